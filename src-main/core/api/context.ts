@@ -1,0 +1,22 @@
+import type { AppInfo, CoreEvents, EventName, KeychainStatus } from '../../../src-shared/contract';
+import type { SecretScrubber } from '../logging';
+import type { Clock, Http, Logger, SecretStore } from '../ports';
+import type { SettingsRepository } from '../settings';
+import type { Store } from '../store';
+
+/** What every handler may use. Built once per core; handlers never reach for globals. */
+export interface CoreDeps {
+  dataDir: string;
+  host: AppInfo['host'];
+  version: string;
+  store: Store;
+  settings: SettingsRepository;
+  clock: Clock;
+  http: Http;
+  secrets: SecretStore;
+  keychain: KeychainStatus;
+  logger: Logger;
+  scrubber: SecretScrubber;
+  emit<E extends EventName>(name: E, payload: CoreEvents[E]): void;
+  allowDiagnostics: boolean;
+}

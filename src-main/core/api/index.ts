@@ -1,0 +1,16 @@
+import type { Handlers } from '../../../src-shared/contract';
+import { appHandlers } from './appHandlers';
+import type { CoreDeps } from './context';
+import { secretHandlers } from './secretHandlers';
+import { settingsHandlers } from './settingsHandlers';
+
+export type { CoreDeps } from './context';
+
+/** Every channel of the contract, implemented. Leaving one out does not compile. */
+export function createHandlers(deps: CoreDeps): Handlers {
+  return {
+    ...appHandlers(deps),
+    ...settingsHandlers(deps),
+    ...secretHandlers(deps),
+  };
+}

@@ -1,0 +1,114 @@
+/** UTC day arithmetic, vendor timestamp formats and time-zone-correct local midnights (no libraries). */
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+export function utcDayStart(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** "YYYY-MM-DD" of a UTC instant. */
+export function ymd(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Parses "YYYY-MM-DD" (or "YYYYMMDD") as a UTC midnight; null when malformed. */
+export function parseYmd(s: string): number | null {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(s);
+  if (!m) return null;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (Number.isNaN(ms) || ymd(ms).replaceAll('-', '') !== `${m[1]}${m[2]}${m[3]}`) return null;
+  return ms;
+}
+
+const dayPrefixCache = new Map<number, string>();
+
+/** Amplitude's wire timestamp: "YYYY-MM-DD HH:MM:SS.ffffff" (UTC, space separator, microseconds, no Z). */
+export function amplitudeTime(ms: number): string {
+  const day = utcDayStart(ms);
+  let prefix = dayPrefixCache.get(day);
+  if (prefix === undefined) {
+    prefix = `${ymd(day)} `;
+    if (dayPrefixCache.size > 4096) dayPrefixCache.clear();
+    dayPrefixCache.set(day, prefix);
+  }
+  let r = ms - day;
+  const h = Math.floor(r / HOUR_MS);
+  r -= h * HOUR_MS;
+  const mi = Math.floor(r / 60_000);
+  r -= mi * 60_000;
+  const s = Math.floor(r / 1000);
+  const milli = r - s * 1000;
+  const frac = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
+  return `${prefix}${pad2(h)}:${pad2(mi)}:${pad2(s)}.${frac}000`;
+}
+
+/** "YYYY-MM-DDTHH:MM:SS" without a zone (Mixpanel profile timestamps). */
+export function isoNoZone(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+/** "YYYY-MM-DD HH:MM:SS" without a zone (Mixpanel cohort `created`). */
+export function spaceNoZone(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/** Offset of `tz` from UTC at instant `ms`, in ms (New York in winter: -5 h). */
+export function tzOffsetMs(ms: number, tz: string): number {
+  if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
+  const parts = formatterFor(tz).formatToParts(new Date(ms));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - (ms - (ms % 1000));
+}
+
+/** The UTC instant of local midnight (in `tz`) of the local day containing `ms`. DST-correct. */
+export function localDayStart(ms: number, tz: string): number {
+  const off = tzOffsetMs(ms, tz);
+  const localDay = utcDayStart(ms + off);
+  // local midnight = localDay - offset at that instant; iterate for DST changes between ms and midnight
+  let guess = localDay - off;
+  for (let i = 0; i < 3; i++) {
+    const o = tzOffsetMs(guess, tz);
+    const next = localDay - o;
+    if (next === guess) break;
+    guess = next;
+  }
+  return guess;
+}
+
+/** The local midnight `n` local days after the local day containing `ms` (n may be negative). */
+export function addLocalDays(dayStart: number, n: number, tz: string): number {
+  // move to local noon to avoid DST edge cases, shift by whole days, snap back to midnight
+  return localDayStart(dayStart + 12 * HOUR_MS + n * DAY_MS, tz);
+}
+
+/** Start of the (local) hour containing ms; for whole-hour offsets this is the UTC hour start. */
+export function localHourStart(ms: number, tz: string): number {
+  const off = tzOffsetMs(ms, tz);
+  return Math.floor((ms + off) / HOUR_MS) * HOUR_MS - off;
+}

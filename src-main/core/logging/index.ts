@@ -1,0 +1,2 @@
+export { createFileLogger } from './fileLogger';
+export { SecretScrubber } from './secretScrubber';

@@ -1,0 +1,1 @@
+export { SettingsRepository } from './settingsRepository';

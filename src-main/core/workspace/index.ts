@@ -1,0 +1,1 @@
+export { databasePathIn, defaultDataDir, productName, resolveDataDir } from './dataDir';

@@ -1,0 +1,2 @@
+export { CoreClient, type CoreClientOptions } from './client';
+export type { WorkerStartData } from './protocol';

@@ -1,0 +1,4 @@
+export * from './channels';
+export * from './errors';
+export * from './settings';
+export * from './validation';

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Workspace settings the CSM controls. Stored in SQLite; defaults in resources/default-settings.json. */
+export const weekStartSchema = z.enum(['monday', 'sunday']);
+
+export const settingsSchema = z.object({
+  /** Reporting time zone (IANA). Calendar periods are cut here, never in the viewer's OS zone. */
+  timezone: z.string().min(1).refine(isValidTimeZone, { message: 'not a known IANA time zone, e.g. Europe/Berlin' }),
+  weekStart: weekStartSchema,
+  /** Off by default: users are stored as HMAC digests only. */
+  storeReadableUserIds: z.boolean(),
+  /** Data older than this is pruned. */
+  retentionMonths: z.number().int().min(1).max(120),
+  /** Who "my accounts" means. */
+  currentOwner: z.string().max(200).nullable(),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingsPatchSchema = settingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
