@@ -15,7 +15,7 @@ import {
   ROLES,
 } from './catalogue';
 import type { DemoCatalogIds, DemoCustomer, DemoPerson, PersonKind, Portfolio, PortfolioParams, Segment, Story } from './model';
-import { Rng, hexId, pendoStyleId, rngFor, uuidFrom } from './random';
+import { hexId, pendoStyleId, Rng, rngFor, uuidFrom } from './random';
 import { DAY_MS, HOUR_MS, utcDayStart, ymd } from './timeline';
 
 export const DEFAULT_SEED = 42;
@@ -24,7 +24,10 @@ export const DEFAULT_DAYS = 120;
 export const MAX_ACCOUNTS = 5000;
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function pickStory(r: number): Story {
@@ -95,7 +98,8 @@ export function generatePortfolio(params: PortfolioParams): Portfolio {
     const u = ar.next();
     const size = Math.max(minUsers, Math.min(maxUsers, Math.round(minUsers * (1 - u) ** (-1 / 1.15))));
     const segment: Segment = size >= 60 ? 'Enterprise' : size >= 15 ? 'Mid-Market' : 'SMB';
-    const plan = segment === 'Enterprise' ? 'Enterprise' : segment === 'Mid-Market' ? 'Growth' : ar.chance(0.7) ? 'Starter' : 'Growth';
+    const plan =
+      segment === 'Enterprise' ? 'Enterprise' : segment === 'Mid-Market' ? 'Growth' : ar.chance(0.7) ? 'Starter' : 'Growth';
     const arrBase = segment === 'Enterprise' ? 150_000 : segment === 'Mid-Market' ? 30_000 : 5_000;
     const arr = Math.round((arrBase * (1 + ar.next() * 4)) / 100) * 100;
     const story = pickStory(ar.next());

@@ -112,3 +112,28 @@ export function localHourStart(ms: number, tz: string): number {
   const off = tzOffsetMs(ms, tz);
   return Math.floor((ms + off) / HOUR_MS) * HOUR_MS - off;
 }
+
+const offsetCache = new Map<string, Map<number, number>>();
+
+/** tzOffsetMs cached per UTC hour (offsets only change on hour boundaries in practice). */
+export function tzOffsetCached(ms: number, tz: string): number {
+  if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
+  let m = offsetCache.get(tz);
+  if (!m) {
+    m = new Map();
+    offsetCache.set(tz, m);
+  }
+  const hour = Math.floor(ms / HOUR_MS);
+  let off = m.get(hour);
+  if (off === undefined) {
+    off = tzOffsetMs(hour * HOUR_MS, tz);
+    if (m.size > 200_000) m.clear();
+    m.set(hour, off);
+  }
+  return off;
+}
+
+/** "YYYY-MM-DD" of the local date in `tz` of instant ms. */
+export function localYmd(ms: number, tz: string): string {
+  return ymd(ms + tzOffsetCached(ms, tz));
+}
