@@ -1,0 +1,1 @@
+export { bodyChunks, splitLines } from './jsonLines';
