@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row types of the workspace database, as Kysely sees them. Columns mirror migrations/. */
 export interface SettingsTable {
   key: string;
@@ -33,9 +35,174 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+export interface SyncStreamsTable {
+  connection_id: string;
+  stream: string;
+  checkpoint: string;
+  updated_at: number;
+}
+
+export type SyncOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface SyncRunsTable {
+  id: Generated<number>;
+  connection_id: string;
+  trigger: string;
+  full_resync: number;
+  started_at: number;
+  finished_at: number | null;
+  outcome: SyncOutcome;
+  windows_total: number;
+  windows_done: number;
+  events_read: number;
+  events_rejected: number;
+  rows_written: number;
+  retries: number;
+  error_code: string | null;
+  error_message: string | null;
+  accuracy_pct: number | null;
+  accuracy_json: string | null;
+  details_json: string;
+}
+
+export interface SyncWindowsTable {
+  connection_id: string;
+  stream: string;
+  window_key: string;
+  run_id: number;
+  events_read: number;
+  rows_written: number;
+  min_day: string | null;
+  max_day: string | null;
+  committed_at: number;
+}
+
+export interface VendorAccountsTable {
+  connection_id: string;
+  account_id: string;
+  name: string | null;
+  domain: string | null;
+  properties_json: string;
+  updated_at: number;
+}
+
+export interface AccountLinksTable {
+  connection_id: string;
+  account_id: string;
+  customer_id: string;
+  method: 'id' | 'domain' | 'name' | 'manual';
+  confidence: number;
+  linked_at: number;
+}
+
+export interface VendorUsersTable {
+  connection_id: string;
+  user_key: string;
+  readable_id: string | null;
+  account_ids_json: string;
+  properties_json: string;
+  updated_at: number;
+}
+
+export interface ActivityDaysTable {
+  connection_id: string;
+  window_key: string;
+  account_id: string;
+  user_key: string;
+  day: string;
+  events: number;
+  sessions: number | null;
+  minutes: number;
+  first_ts: number | null;
+  last_ts: number | null;
+}
+
+export interface ItemDaysTable {
+  connection_id: string;
+  window_key: string;
+  account_id: string;
+  kind: 'event' | 'feature' | 'page';
+  item_id: string;
+  day: string;
+  user_key: string;
+  events: number;
+  minutes: number;
+}
+
+export interface GuideDaysTable {
+  connection_id: string;
+  window_key: string;
+  account_id: string;
+  user_key: string;
+  guide_id: string;
+  step_id: string;
+  type: string;
+  day: string;
+  events: number;
+  first_ts: number;
+  last_ts: number;
+}
+
+export interface KeyEventsTable {
+  connection_id: string;
+  window_key: string;
+  account_id: string;
+  user_key: string;
+  event_name: string;
+  ts: number;
+}
+
+export interface CatalogItemsTable {
+  connection_id: string;
+  kind: 'feature' | 'page' | 'guide' | 'event';
+  item_id: string;
+  name: string;
+  group_name: string | null;
+  is_core: number;
+  details_json: string;
+  updated_at: number;
+}
+
+export interface CohortsTable {
+  connection_id: string;
+  cohort_id: string;
+  name: string;
+  size: number | null;
+  updated_at: number;
+}
+
+export interface CohortMembersTable {
+  connection_id: string;
+  cohort_id: string;
+  user_key: string;
+}
+
+export interface SavedFunnelsTable {
+  connection_id: string;
+  funnel_id: string;
+  name: string;
+  steps_json: string;
+  window_seconds: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   connections: ConnectionsTable;
   customers: CustomersTable;
   schema_migrations: SchemaMigrationsTable;
+  sync_streams: SyncStreamsTable;
+  sync_runs: SyncRunsTable;
+  sync_windows: SyncWindowsTable;
+  vendor_accounts: VendorAccountsTable;
+  account_links: AccountLinksTable;
+  vendor_users: VendorUsersTable;
+  activity_days: ActivityDaysTable;
+  item_days: ItemDaysTable;
+  guide_days: GuideDaysTable;
+  key_events: KeyEventsTable;
+  catalog_items: CatalogItemsTable;
+  cohorts: CohortsTable;
+  cohort_members: CohortMembersTable;
+  saved_funnels: SavedFunnelsTable;
 }

@@ -94,16 +94,40 @@ export function statusError(vendorName: string, response: Response, body: string
     );
   }
   if (status >= 500) {
-    return new VendorError('VENDOR_UNAVAILABLE', `${vendorName} had a server error (${status}). Pulse will retry.`, true, retryAfterMs(response, now), status);
+    return new VendorError(
+      'VENDOR_UNAVAILABLE',
+      `${vendorName} had a server error (${status}). Pulse will retry.`,
+      true,
+      retryAfterMs(response, now),
+      status,
+    );
   }
   if (status === 401) {
-    return new VendorError('VENDOR_AUTH', `${vendorName} rejected the credentials (401). Check the keys in Settings → Connections. ${body}`.trim(), false, null, status);
+    return new VendorError(
+      'VENDOR_AUTH',
+      `${vendorName} rejected the credentials (401). Check the keys in Settings → Connections. ${body}`.trim(),
+      false,
+      null,
+      status,
+    );
   }
   if (status === 402) {
-    return new VendorError('VENDOR_PERMISSION', `${vendorName} says your plan does not include this API (402).`, false, null, status);
+    return new VendorError(
+      'VENDOR_PERMISSION',
+      `${vendorName} says your plan does not include this API (402).`,
+      false,
+      null,
+      status,
+    );
   }
   if (status === 403) {
-    return new VendorError('VENDOR_PERMISSION', `${vendorName} refused access (403): the key lacks permission, or it belongs to another region. ${body}`.trim(), false, null, status);
+    return new VendorError(
+      'VENDOR_PERMISSION',
+      `${vendorName} refused access (403): the key lacks permission, or it belongs to another region. ${body}`.trim(),
+      false,
+      null,
+      status,
+    );
   }
   return new VendorError('VENDOR_BAD_RESPONSE', `${vendorName} answered ${status}: ${body}`, false, null, status);
 }

@@ -4,7 +4,10 @@ import { VendorError } from '../http/vendorError';
  * Splits a byte stream into lines without holding more than one partial line. Decodes UTF-8 across
  * chunk boundaries. Used for Mixpanel exports and the JSON-lines inside Amplitude's gzip entries.
  */
-export async function* splitLines(chunks: AsyncIterable<Uint8Array>, options: { maxLineBytes?: number } = {}): AsyncGenerator<string> {
+export async function* splitLines(
+  chunks: AsyncIterable<Uint8Array>,
+  options: { maxLineBytes?: number } = {},
+): AsyncGenerator<string> {
   const maxLine = options.maxLineBytes ?? 16 * 1024 * 1024;
   const decoder = new TextDecoder('utf-8');
   let pending = '';
@@ -20,7 +23,11 @@ export async function* splitLines(chunks: AsyncIterable<Uint8Array>, options: { 
     }
     pending = pending.slice(start);
     if (pending.length > maxLine) {
-      throw new VendorError('VENDOR_BAD_RESPONSE', `A line in the export is longer than ${maxLine} bytes; the stream is not JSON lines.`, false);
+      throw new VendorError(
+        'VENDOR_BAD_RESPONSE',
+        `A line in the export is longer than ${maxLine} bytes; the stream is not JSON lines.`,
+        false,
+      );
     }
   }
   pending += decoder.decode();

@@ -1,0 +1,4 @@
+export { createLocalDayResolver } from './localDay';
+export { createPseudonymizer } from './pseudonymizer';
+export { type AggregatorOptions, type WindowAggregate, WindowAggregator } from './windowAggregator';
+export { type WindowCommit, WindowWriter } from './windowWriter';
