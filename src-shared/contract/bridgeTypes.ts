@@ -19,4 +19,3 @@ export interface AppBridge {
   on<E extends EventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void;
   readonly platform: 'darwin' | 'win32' | 'linux' | (string & {});
 }
-

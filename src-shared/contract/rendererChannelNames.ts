@@ -3,7 +3,8 @@ import type { Channel, channels, EventName } from './channels';
 /**
  * Zod-free names the sandboxed preload needs (it bundles to one CommonJS file and may only require
  * 'electron'). Only types are imported from ./channels, so nothing of zod reaches the preload bundle.
- * The compile-time checks below and rendererChannelNames.test.ts keep these lists equal to the contract.
+ * The compile-time checks below and rendererChannelNames.test.ts keep these lists equal to the contract:
+ * a channel or event added to channels.ts fails `tsc` here until it is listed (or kept 'internal').
  */
 
 /** Channels whose contract exposure is 'renderer', computed from the contract's types. */

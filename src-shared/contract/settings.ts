@@ -14,6 +14,19 @@ export const settingsSchema = z.object({
   /** Who "my accounts" means. */
   currentOwner: z.string().max(200).nullable(),
   theme: z.enum(['system', 'light', 'dark']),
+  /** Event names whose individual timestamps are kept, so funnels can be computed over them. */
+  keyEvents: z.array(z.string().min(1).max(200)).max(100),
+  /** Vendor accounts that match no customer become customers of their own (off when a CRM list is imported). */
+  autoCreateCustomers: z.boolean(),
+  /** First sync of a connection fetches this much history. */
+  backfillDays: z.number().int().min(1).max(730),
+  /** Every sync re-fetches this many recent days: vendors deliver late data. */
+  lookbackDays: z.number().int().min(0).max(30),
+  /** Daily sync time in the reporting time zone, "HH:MM"; null turns scheduled syncs off. */
+  syncTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
+    .nullable(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -48,21 +48,21 @@ export interface SyncRunsTable {
   id: Generated<number>;
   connection_id: string;
   trigger: string;
-  full_resync: number;
+  full_resync: Generated<number>;
   started_at: number;
   finished_at: number | null;
   outcome: SyncOutcome;
-  windows_total: number;
-  windows_done: number;
-  events_read: number;
-  events_rejected: number;
-  rows_written: number;
-  retries: number;
+  windows_total: Generated<number>;
+  windows_done: Generated<number>;
+  events_read: Generated<number>;
+  events_rejected: Generated<number>;
+  rows_written: Generated<number>;
+  retries: Generated<number>;
   error_code: string | null;
   error_message: string | null;
   accuracy_pct: number | null;
   accuracy_json: string | null;
-  details_json: string;
+  details_json: Generated<string>;
 }
 
 export interface SyncWindowsTable {

@@ -69,7 +69,7 @@ export function generatePortfolio(params: PortfolioParams): Portfolio {
   const maxUsers = params.maxUsers ?? 400;
   const now = params.now;
   const startMs = utcDayStart(now) - days * DAY_MS;
-  const rng = rngFor(seed, 0xc0ffee);
+  const _rng = rngFor(seed, 0xc0ffee);
 
   const catalog: DemoCatalogIds = {
     pendoFeatureIds: DEMO_FEATURES.map((_, i) => pendoStyleId(seed, 1, i)),

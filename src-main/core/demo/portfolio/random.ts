@@ -95,23 +95,17 @@ export function rngFor(a: number, b = 0, c = 0, d = 0, e = 0): Rng {
 
 const HEX = '0123456789abcdef';
 
-function hex32(x: number, out: string[]): void {
-  for (let i = 28; i >= 0; i -= 4) out.push(HEX[(x >>> i) & 15] ?? '0');
+function hex8(x: number): string {
+  return (x >>> 0).toString(16).padStart(8, '0');
 }
 
 /** A deterministic RFC-4122-looking (version 4) UUID from a tuple. */
 export function uuidFrom(a: number, b: number, c: number, d: number): string {
-  const h1 = hashInts(a, b, c, d, 1);
-  const h2 = hashInts(a, b, c, d, 2);
-  const h3 = (hashInts(a, b, c, d, 3) & 0xffff0fff) | 0x00004000;
-  const h4 = (hashInts(a, b, c, d, 4) & 0x3fffffff) | 0x80000000;
-  const p: string[] = [];
-  hex32(h1, p);
-  hex32(h2, p);
-  hex32(h3 >>> 0, p);
-  hex32(h4 >>> 0, p);
-  const s = p.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+  const s1 = hex8(hashInts(a, b, c, d, 1));
+  const s2 = hex8(hashInts(a, b, c, d, 2));
+  const s3 = hex8((hashInts(a, b, c, d, 3) & 0xffff0fff) | 0x00004000);
+  const s4 = hex8((hashInts(a, b, c, d, 4) & 0x3fffffff) | 0x80000000);
+  return `${s1}-${s2.slice(0, 4)}-${s2.slice(4)}-${s3.slice(0, 4)}-${s3.slice(4)}${s4}`;
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -27,8 +27,18 @@ export function parseYmd(s: string): number | null {
 
 const dayPrefixCache = new Map<number, string>();
 
+let secondsTable: string[] | null = null;
+let milliTable: string[] | null = null;
+
 /** Amplitude's wire timestamp: "YYYY-MM-DD HH:MM:SS.ffffff" (UTC, space separator, microseconds, no Z). */
 export function amplitudeTime(ms: number): string {
+  if (secondsTable === null || milliTable === null) {
+    secondsTable = Array.from(
+      { length: 86_400 },
+      (_, s) => `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}`,
+    );
+    milliTable = Array.from({ length: 1000 }, (_, m) => `.${String(m).padStart(3, '0')}000`);
+  }
   const day = utcDayStart(ms);
   let prefix = dayPrefixCache.get(day);
   if (prefix === undefined) {
@@ -36,15 +46,8 @@ export function amplitudeTime(ms: number): string {
     if (dayPrefixCache.size > 4096) dayPrefixCache.clear();
     dayPrefixCache.set(day, prefix);
   }
-  let r = ms - day;
-  const h = Math.floor(r / HOUR_MS);
-  r -= h * HOUR_MS;
-  const mi = Math.floor(r / 60_000);
-  r -= mi * 60_000;
-  const s = Math.floor(r / 1000);
-  const milli = r - s * 1000;
-  const frac = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
-  return `${prefix}${pad2(h)}:${pad2(mi)}:${pad2(s)}.${frac}000`;
+  const r = ms - day;
+  return `${prefix}${secondsTable[Math.floor(r / 1000)]}${milliTable[r % 1000]}`;
 }
 
 /** "YYYY-MM-DDTHH:MM:SS" without a zone (Mixpanel profile timestamps). */

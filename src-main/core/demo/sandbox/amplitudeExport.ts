@@ -6,7 +6,7 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { type DemoEvent, lateEvents, MAX_LATE_MS, mainEvents } from '../portfolio/events';
+import { type DemoEvent, KIND_GUIDE, lateEvents, MAX_LATE_MS, mainEvents } from '../portfolio/events';
 import type { Portfolio } from '../portfolio/model';
 import { hashInts } from '../portfolio/random';
 import { DAY_MS, HOUR_MS, ymd } from '../portfolio/timeline';
@@ -117,7 +117,7 @@ export async function serveAmplitudeExport(
       for (let s = 0; s < shardCount; s++) {
         const byHour: string[][] = Array.from({ length: 24 }, () => []);
         const take = (ev: DemoEvent, eventDay: number): void => {
-          if (ev.upload < lo || ev.upload > hi) return;
+          if (ev.kind === KIND_GUIDE || ev.upload < lo || ev.upload > hi) return;
           const h = Math.floor((ev.upload - dayStart) / HOUR_MS);
           const bucket = byHour[h];
           if (!bucket) return;

@@ -10,113 +10,77 @@ const q = JSON.stringify;
 /** The numeric id Amplitude uses for the `company` group type in `data.group_ids`. */
 export const AMPLITUDE_GROUP_TYPE_ID = 3124;
 
+/**
+ * Key order is not significant (Amplitude's own order varies); the key SET equals the real sample's.
+ * Everything that depends only on (person, account) is serialised once and cached.
+ */
 export class AmplitudeLines {
-  private readonly personHead = new Map<number, string>();
-  private readonly personMid = new Map<number, string>();
-  private readonly accountGroups = new Map<number, { groups: string; groupProps: string; groupIds: string; name: string }>();
-  private readonly eventTypes: string[][];
+  private readonly statics = new Map<number, string>();
+  private readonly props: string[][];
+  private readonly types: string[][];
 
   constructor(
     private readonly p: Portfolio,
     private readonly projectId: number,
   ) {
-    this.eventTypes = [
+    this.types = [
       DEMO_PAGES.map(() => q('[Amplitude] Page Viewed')),
       DEMO_FEATURES.map((f) => q(f.eventName)),
       FUNNEL_STEPS.map((s) => q(s)),
     ];
+    this.props = [
+      DEMO_PAGES.map(
+        (pg) =>
+          `{"[Amplitude] Page Path":${q(pg.path)},"[Amplitude] Page Title":${q(pg.name)},"[Amplitude] Page Domain":"app.pulsedemo.example"}`,
+      ),
+      DEMO_FEATURES.map((f) => `{"feature":${q(f.name)},"page":${q(DEMO_PAGES[f.page]?.path ?? '')}}`),
+      FUNNEL_STEPS.map((_, i) => `{"step":${i + 1}}`),
+    ];
   }
 
-  private group(account: number): { groups: string; groupProps: string; groupIds: string; name: string } {
-    let g = this.accountGroups.get(account);
-    if (!g) {
-      const c = this.p.customers[account];
-      const id = c?.vendorIds.amplitude ?? '';
-      g = {
-        groups: `{"company":[${q(id)}]}`,
-        groupProps: `{"company":{${q(id)}:{"name":${q(c?.name ?? '')},"domain":${q(c?.domain ?? '')},"plan":${q(c?.plan ?? '')}}}}`,
-        groupIds: `{"group_ids":{"${AMPLITUDE_GROUP_TYPE_ID}":[${2300000000 + account * 97}]},"group_first_event":{}}`,
-        name: c?.name ?? '',
-      };
-      this.accountGroups.set(account, g);
-    }
-    return g;
+  /** Static part for (person, account), ending with a comma. */
+  private staticPart(person: number, account: number): string {
+    const key = person * 8192 + account;
+    let s = this.statics.get(key);
+    if (s !== undefined) return s;
+    const p = this.p;
+    const pe = p.people[person];
+    const home = pe ? p.customers[pe.account] : undefined;
+    const c = p.customers[account];
+    const r = home?.region;
+    const id = c?.vendorIds.amplitude ?? '';
+    const created = pe ? (pe.funnel[0] ?? p.startMs + pe.joinDay * DAY_MS + 9 * HOUR_MS) : p.startMs;
+    s =
+      `"country":${q(r?.country ?? null)},` +
+      `"data":{"group_ids":{"${AMPLITUDE_GROUP_TYPE_ID}":[${2300000000 + account * 97}]},"group_first_event":{}},"$schema":12,` +
+      `"language":${q(r?.language ?? 'English')},"device_type":null,"device_carrier":null,` +
+      `"user_creation_time":"${amplitudeTime(created)}","location_lng":${r?.lng ?? null},"paying":null,"location_lat":${r?.lat ?? null},` +
+      `"app":${this.projectId},"device_id":"${pe?.amplitudeDeviceId ?? ''}",` +
+      `"group_properties":{"company":{${q(id)}:{"name":${q(c?.name ?? '')},"domain":${q(c?.domain ?? '')},"plan":${q(c?.plan ?? '')}}}},` +
+      `"idfa":null,"amplitude_attribution_ids":null,"user_id":"${pe?.amplitudeUserId ?? ''}","region":${q(r?.region ?? null)},` +
+      `"amplitude_event_type":null,"device_model":${q(pe?.platform.deviceFamily ?? null)},` +
+      `"user_properties":{"role":${q(pe?.role ?? '')},"plan":${q(c?.plan ?? '')},"company":${q(c?.name ?? '')},"email":${q(pe?.email ?? '')}},` +
+      `"city":${q(r?.city ?? null)},"start_version":null,"is_attribution_event":false,"device_family":${q(pe?.platform.deviceFamily ?? null)},` +
+      `"platform":"Web","device_manufacturer":null,"library":"amplitude-ts/2.11.1","adid":null,"amplitude_id":${pe?.amplitudeId ?? 0},` +
+      `"os_version":${q(pe?.platform.browserVersion.split('.')[0] ?? '')},"groups":{"company":[${q(id)}]},"ip_address":"${pe?.ip ?? ''}",` +
+      `"version_name":null,"sample_rate":null,"device_brand":null,"os_name":${q(pe?.platform.browser ?? null)},"dma":null,`;
+    this.statics.set(key, s);
+    return s;
   }
 
-  private head(person: number): string {
-    let h = this.personHead.get(person);
-    if (h === undefined) {
-      const pe = this.p.people[person];
-      const c = pe ? this.p.customers[pe.account] : undefined;
-      const r = c?.region;
-      h = `"country":${q(r?.country ?? null)},`;
-      this.personHead.set(person, h);
-    }
-    return h;
-  }
-
-  private mid(person: number): string {
-    let m = this.personMid.get(person);
-    if (m === undefined) {
-      const pe = this.p.people[person];
-      if (!pe) return '';
-      const c = this.p.customers[pe.account];
-      const r = c?.region;
-      const created = pe.funnel[0] ?? this.p.startMs + pe.joinDay * DAY_MS + 9 * HOUR_MS;
-      m = [
-        `"language":${q(r?.language ?? 'English')},"device_type":null,"device_carrier":null,`,
-        `"user_creation_time":"${amplitudeTime(created)}","location_lng":${r?.lng ?? null},`,
-      ].join('');
-      this.personMid.set(person, m);
-    }
-    return m;
-  }
-
-  /** One JSON line (no trailing newline). */
+  /** One JSON line (no trailing newline). `dayIndex` is the event's UTC day index (the id basis). */
   line(ev: DemoEvent, dayIndex: number): string {
     const p = this.p;
-    const pe = p.people[ev.person];
-    if (!pe) return '{}';
-    const c = p.customers[pe.account];
-    const r = c?.region;
-    const g = this.group(ev.account);
-    const uuid = uuidFrom(p.seed, ev.account, dayIndex, ev.seq);
-    const insertId = `${pe.amplitudeDeviceId.slice(0, 8)}-${(hashInts(p.seed, ev.account, dayIndex, ev.seq, 7) >>> 0).toString(36)}`;
     const evTime = amplitudeTime(ev.t);
     const received = amplitudeTime(ev.upload - 17);
-    const uploaded = amplitudeTime(ev.upload);
-    const processed = amplitudeTime(ev.upload + 1_600);
-    let eventType: string;
-    let props: string;
-    if (ev.kind === KIND_PAGE) {
-      const page = DEMO_PAGES[ev.ref];
-      eventType = this.eventTypes[0]?.[ev.ref] ?? '""';
-      props = `{"[Amplitude] Page Path":${q(page?.path ?? '')},"[Amplitude] Page Title":${q(page?.name ?? '')},"[Amplitude] Page Domain":"app.pulsedemo.example"}`;
-    } else if (ev.kind === KIND_FEATURE) {
-      const f = DEMO_FEATURES[ev.ref];
-      eventType = this.eventTypes[1]?.[ev.ref] ?? '""';
-      props = `{"feature":${q(f?.name ?? '')},"page":${q(DEMO_PAGES[f?.page ?? 0]?.path ?? '')}}`;
-    } else if (ev.kind === KIND_FUNNEL) {
-      eventType = this.eventTypes[2]?.[ev.ref] ?? '""';
-      props = `{"step":${ev.ref + 1}}`;
-    } else {
-      eventType = '"unknown"';
-      props = '{}';
-    }
-    const eventId = (dayIndex * 1_000_003 + ev.seq) % 2_147_483_647;
+    const insertId = `${(hashInts(p.seed, ev.account, dayIndex, ev.seq, 7) >>> 0).toString(36)}-${ev.seq.toString(36)}`;
+    const kind = ev.kind === KIND_PAGE ? 0 : ev.kind === KIND_FEATURE ? 1 : ev.kind === KIND_FUNNEL ? 2 : -1;
     return (
-      `{${this.head(ev.person)}"data":${g.groupIds},"$schema":12,${this.mid(ev.person)}` +
-      `"uuid":"${uuid}","event_type":${eventType},"paying":null,"location_lat":${r?.lat ?? null},"app":${this.projectId},` +
-      `"device_id":"${pe.amplitudeDeviceId}","group_properties":${g.groupProps},"idfa":null,"server_upload_time":"${uploaded}",` +
-      `"amplitude_attribution_ids":null,"server_received_time":"${received}","user_id":"${pe.amplitudeUserId}",` +
-      `"region":${q(r?.region ?? null)},"amplitude_event_type":null,"processed_time":"${processed}","device_model":${q(pe.platform.deviceFamily)},` +
-      `"user_properties":{"role":${q(pe.role)},"plan":${q(c?.plan ?? '')},"company":${q(g.name)},"email":${q(pe.email)}},` +
-      `"city":${q(r?.city ?? null)},"start_version":null,"is_attribution_event":false,"client_event_time":"${evTime}",` +
-      `"device_family":${q(pe.platform.deviceFamily)},"platform":"Web","device_manufacturer":null,"library":"amplitude-ts/2.11.1","adid":null,` +
-      `"$insert_id":"${insertId}","client_upload_time":"${received}","event_properties":${props},"amplitude_id":${pe.amplitudeId},` +
-      `"os_version":${q(pe.platform.browserVersion.split('.')[0] ?? '')},"session_id":${ev.session},"groups":${g.groups},"ip_address":"${pe.ip}",` +
-      `"event_id":${eventId},"version_name":null,"sample_rate":null,"device_brand":null,"os_name":${q(pe.platform.browser)},"dma":null,` +
-      `"event_time":"${evTime}"}`
+      `{${this.staticPart(ev.person, ev.account)}"uuid":"${uuidFrom(p.seed, ev.account, dayIndex, ev.seq)}",` +
+      `"event_type":${this.types[kind]?.[ev.ref] ?? '"unknown"'},"server_upload_time":"${amplitudeTime(ev.upload)}",` +
+      `"server_received_time":"${received}","processed_time":"${amplitudeTime(ev.upload + 1_600)}","client_event_time":"${evTime}",` +
+      `"$insert_id":"${insertId}","client_upload_time":"${received}","event_properties":${this.props[kind]?.[ev.ref] ?? '{}'},` +
+      `"session_id":${ev.session},"event_id":${(dayIndex * 1_000_003 + ev.seq) % 2_147_483_647},"event_time":"${evTime}"}`
     );
   }
 }

@@ -115,7 +115,7 @@ export function basicAuth(ex: Exchange): { user: string; password: string } | nu
   const h = ex.header('authorization');
   if (!h) return null;
   const m = /^Basic\s+(.+)$/i.exec(h.trim());
-  if (!m || !m[1]) return null;
+  if (!m?.[1]) return null;
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   return i < 0 ? { user: decoded, password: '' } : { user: decoded.slice(0, i), password: decoded.slice(i + 1) };

@@ -1,0 +1,7 @@
+export {
+  type ConnectionRecord,
+  ConnectionRepository,
+  ownerOf,
+  type SettingsValidator,
+  toRunSummary,
+} from './connectionRepository';

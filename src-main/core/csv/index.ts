@@ -1,0 +1,2 @@
+export { formatCell, formatCsv } from './formatCsv';
+export { CsvError, parseCsv } from './parseCsv';

@@ -1,0 +1,1 @@
+export { type CustomerImportResult, importCustomersCsv } from './importCustomers';

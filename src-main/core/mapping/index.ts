@@ -1,0 +1,2 @@
+export { autoLinkAccounts, linkAccount, type UnmatchedAccount, unmatchedAccounts } from './accountMapping';
+export { nameSimilarity, normalizeCompanyName, normalizeDomain } from './normalize';
