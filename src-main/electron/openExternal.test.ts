@@ -2,14 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { createOpenExternal, isSafeExternalUrl } from './openExternal';
 
 describe('isSafeExternalUrl', () => {
-  it.each([
-    'https://www.pendo.io/',
-    'http://example.com/path?q=1#x',
-    'https://amplitude.com/docs',
-    'HTTPS://EXAMPLE.COM',
-  ])('allows %s', (url) => {
-    expect(isSafeExternalUrl(url)).toBe(true);
-  });
+  it.each(['https://www.pendo.io/', 'http://example.com/path?q=1#x', 'https://amplitude.com/docs', 'HTTPS://EXAMPLE.COM'])(
+    'allows %s',
+    (url) => {
+      expect(isSafeExternalUrl(url)).toBe(true);
+    },
+  );
 
   it.each([
     'file:///etc/passwd',
@@ -28,7 +26,6 @@ describe('isSafeExternalUrl', () => {
     'chrome://settings',
     'https://user:pass@example.com/',
     'https://',
-    'http:/example.com/../',
     ' https://example.com',
     'https://exa mple.com',
     'https://example.com/\n',

@@ -31,7 +31,10 @@ export function isSafeExternalUrl(candidate: unknown): candidate is string {
  * The ONE way Pulse opens anything outside itself. Returns whether the URL was handed to the OS.
  * Only the normalised form of a checked URL is passed on.
  */
-export function createOpenExternal(shell: ShellLike, log: (message: string) => void = () => {}): (url: unknown) => Promise<boolean> {
+export function createOpenExternal(
+  shell: ShellLike,
+  log: (message: string) => void = () => {},
+): (url: unknown) => Promise<boolean> {
   return async (url) => {
     if (!isSafeExternalUrl(url)) {
       log(`Refused to open an external link that is not a plain http(s) address: ${String(url).slice(0, 80)}`);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { type ConnectionSummary, type ConnectionTestOutcome, connectionInputSchema, type SyncRunSummary } from './connections';
+import type { CustomerImportResult, UnmatchedAccount } from './customers';
 import type { WireError } from './errors';
 import { type Settings, settingsPatchSchema } from './settings';
 
@@ -29,6 +31,9 @@ const secretRef = {
     .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only'),
 };
 
+/** A connection by id or by label. */
+const connectionRef = z.string().min(1).max(100);
+
 export const channels = {
   'app.info': { request: z.object({}).strict(), exposure: 'renderer' },
   'diagnostics.ping': { request: z.object({ echo: z.string().max(1000) }).strict(), exposure: 'renderer' },
@@ -43,6 +48,30 @@ export const channels = {
   },
   'secrets.has': { request: z.object(secretRef).strict(), exposure: 'renderer' },
   'secrets.delete': { request: z.object(secretRef).strict(), exposure: 'renderer' },
+  'connections.list': { request: z.object({}).strict(), exposure: 'renderer' },
+  'connections.create': { request: connectionInputSchema, exposure: 'renderer' },
+  'connections.test': { request: z.object({ connection: connectionRef }).strict(), exposure: 'renderer' },
+  'connections.remove': { request: z.object({ connection: connectionRef }).strict(), exposure: 'renderer' },
+  /** Syncs one connection, or all when `connection` is null; resolves when the runs end. */
+  'sync.run': {
+    request: z.object({ connection: connectionRef.nullable(), full: z.boolean().default(false) }).strict(),
+    exposure: 'renderer',
+  },
+  'sync.cancel': { request: z.object({ connection: connectionRef }).strict(), exposure: 'renderer' },
+  'sync.runs': {
+    request: z
+      .object({ connection: connectionRef.nullable().default(null), limit: z.number().int().min(1).max(500).default(20) })
+      .strict(),
+    exposure: 'renderer',
+  },
+  'customers.import': { request: z.object({ csv: z.string().max(50_000_000) }).strict(), exposure: 'renderer' },
+  'mapping.unmatched': { request: z.object({}).strict(), exposure: 'renderer' },
+  'mapping.link': {
+    request: z
+      .object({ connectionId: connectionRef, accountId: z.string().min(1).max(500), customerId: z.string().min(1).max(100) })
+      .strict(),
+    exposure: 'renderer',
+  },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Channel = keyof typeof channels;
@@ -74,6 +103,16 @@ export interface Responses {
   'secrets.set': { isSet: true };
   'secrets.has': { isSet: boolean };
   'secrets.delete': { deleted: boolean };
+  'connections.list': ConnectionSummary[];
+  'connections.create': ConnectionSummary;
+  'connections.test': ConnectionTestOutcome;
+  'connections.remove': { removed: true; label: string };
+  'sync.run': SyncRunSummary[];
+  'sync.cancel': { cancelled: boolean };
+  'sync.runs': SyncRunSummary[];
+  'customers.import': CustomerImportResult;
+  'mapping.unmatched': UnmatchedAccount[];
+  'mapping.link': { linked: true };
 }
 
 /** Events pushed from the core to every host. */

@@ -20,6 +20,16 @@ export const rendererChannelNames = [
   'secrets.set',
   'secrets.has',
   'secrets.delete',
+  'connections.list',
+  'connections.create',
+  'connections.test',
+  'connections.remove',
+  'sync.run',
+  'sync.cancel',
+  'sync.runs',
+  'customers.import',
+  'mapping.unmatched',
+  'mapping.link',
 ] as const satisfies readonly RendererChannel[];
 
 export const bridgeEventNames = ['data.changed', 'sync.progress', 'core.restarted'] as const satisfies readonly EventName[];

@@ -1,8 +1,10 @@
 import type { AppInfo, CoreEvents, EventName, KeychainStatus } from '../../../src-shared/contract';
+import type { ConnectionRepository } from '../connections';
 import type { SecretScrubber } from '../logging';
 import type { Clock, Http, Logger, SecretStore } from '../ports';
 import type { SettingsRepository } from '../settings';
 import type { Store } from '../store';
+import type { SyncEngine } from '../sync';
 
 /** What every handler may use. Built once per core; handlers never reach for globals. */
 export interface CoreDeps {
@@ -11,6 +13,8 @@ export interface CoreDeps {
   version: string;
   store: Store;
   settings: SettingsRepository;
+  connections: ConnectionRepository;
+  sync: SyncEngine;
   clock: Clock;
   http: Http;
   secrets: SecretStore;

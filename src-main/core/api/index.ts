@@ -1,8 +1,11 @@
 import type { Handlers } from '../../../src-shared/contract';
 import { appHandlers } from './appHandlers';
+import { connectionHandlers } from './connectionHandlers';
 import type { CoreDeps } from './context';
+import { customerHandlers } from './customerHandlers';
 import { secretHandlers } from './secretHandlers';
 import { settingsHandlers } from './settingsHandlers';
+import { syncHandlers } from './syncHandlers';
 
 export type { CoreDeps } from './context';
 
@@ -12,5 +15,8 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...appHandlers(deps),
     ...settingsHandlers(deps),
     ...secretHandlers(deps),
+    ...connectionHandlers(deps),
+    ...syncHandlers(deps),
+    ...customerHandlers(deps),
   };
 }

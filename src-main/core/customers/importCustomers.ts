@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { CoreError } from '../../../src-shared/contract';
+import { CoreError, type CustomerImportResult } from '../../../src-shared/contract';
 import { CsvError, parseCsv } from '../csv';
 import { normalizeCompanyName, normalizeDomain } from '../mapping';
 import type { Clock } from '../ports';
 import type { Store } from '../store';
-
-export interface CustomerImportResult {
-  created: number;
-  updated: number;
-  skipped: Array<{ line: number; message: string }>;
-}
 
 const columnAliases: Record<string, string[]> = {
   id: ['id', 'customer id', 'customer_id', 'crm id', 'crm_id', 'account id'],

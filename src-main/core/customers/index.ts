@@ -1,1 +1,1 @@
-export { type CustomerImportResult, importCustomersCsv } from './importCustomers';
+export { importCustomersCsv } from './importCustomers';

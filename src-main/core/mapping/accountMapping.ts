@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { UnmatchedAccount } from '../../../src-shared/contract';
 import type { Clock } from '../ports';
 import type { Store } from '../store';
 import { nameSimilarity, normalizeCompanyName, normalizeDomain } from './normalize';
-
-export interface UnmatchedAccount {
-  connectionId: string;
-  connectionLabel: string;
-  vendor: string;
-  accountId: string;
-  name: string | null;
-  domain: string | null;
-  /** Best guesses, most confident first. */
-  suggestions: Array<{ customerId: string; customerName: string; confidence: number; reason: string }>;
-}
 
 interface CustomerKey {
   id: string;

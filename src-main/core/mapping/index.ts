@@ -1,2 +1,2 @@
-export { autoLinkAccounts, linkAccount, type UnmatchedAccount, unmatchedAccounts } from './accountMapping';
+export { autoLinkAccounts, linkAccount, unmatchedAccounts } from './accountMapping';
 export { nameSimilarity, normalizeCompanyName, normalizeDomain } from './normalize';

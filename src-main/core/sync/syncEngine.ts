@@ -37,8 +37,6 @@ export interface SyncRequest {
   full?: boolean;
 }
 
-const eventsStream = 'events';
-
 /**
  * Runs syncs: one at a time per connection (a second request joins the one in flight), windows
  * oldest first, each committed in its own transaction with its checkpoint, retries with backoff for
@@ -136,7 +134,7 @@ export class SyncEngine {
         .selectFrom('sync_streams')
         .select('checkpoint')
         .where('connection_id', '=', record.id)
-        .where('stream', '=', eventsStream)
+        .orderBy('updated_at', 'desc')
         .executeTakeFirst();
       const windows = connector.planWindows({
         checkpoint: request.full ? null : (checkpoint?.checkpoint ?? null),

@@ -20,8 +20,11 @@ export interface VendorRequest {
  */
 export async function vendorFetch(http: Http, request: VendorRequest): Promise<Response> {
   const timeoutMs = request.timeoutMs ?? 60_000;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([request.signal, timeout]);
+  // The timeout covers the wait for the response headers only: a long export body may stream for
+  // many minutes, and connectors guard that with their own idle timeout.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error('timeout')), timeoutMs);
+  const signal = AbortSignal.any([request.signal, timeout.signal]);
   try {
     return await http(request.url, {
       method: request.method ?? 'GET',
@@ -32,22 +35,25 @@ export async function vendorFetch(http: Http, request: VendorRequest): Promise<R
     });
   } catch (error) {
     if (request.signal.aborted) throw new VendorError('CANCELLED', 'The sync was cancelled.', false);
-    if (timeout.aborted) {
+    if (timeout.signal.aborted) {
       throw new VendorError(
         'TIMEOUT',
         `${request.vendorName} did not answer within ${Math.round(timeoutMs / 1000)} s (${safeUrl(request.url)}). Pulse will retry.`,
         true,
       );
     }
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    const unreachable = cause === 'ENOTFOUND' || cause === 'EAI_AGAIN' || cause === 'ECONNREFUSED';
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const code = cause?.code ?? cause?.message ?? (error as Error).message;
+    const unreachable = code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED' || /bad port/i.test(String(code));
     throw new VendorError(
       'NETWORK',
       unreachable
-        ? `Cannot reach ${request.vendorName} at ${new URL(request.url).host} (${cause}). Check the network, the region, or the base URL.`
-        : `The connection to ${request.vendorName} failed (${cause}). Pulse will retry.`,
+        ? `Cannot reach ${request.vendorName} at ${new URL(request.url).host} (${code}). Check the network, the region, or the base URL.`
+        : `The connection to ${request.vendorName} failed (${code}). Pulse will retry.`,
       true,
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,1 @@
+export { type JsonArrayItemsOptions, jsonArrayItems, streamFailure } from './jsonArrayItems';

@@ -1,0 +1,72 @@
+import { BarChart, GaugeChart, HeatmapChart, LineChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  DatasetComponent,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import { type EChartsCoreOption, type EChartsType, init, use } from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { type RefObject, useEffect, useRef } from 'react';
+import { useTheme } from '../lib/theme';
+
+// Only what the screens draw: tree-shaken, no full echarts bundle.
+use([
+  LineChart,
+  BarChart,
+  HeatmapChart,
+  GaugeChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  VisualMapComponent,
+  TitleComponent,
+  DatasetComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
+
+/**
+ * The one way the renderer draws a chart. Give it an option (from a builder in src-shared/charts) and
+ * put the returned ref on a sized element. The chart follows the app theme (re-created on change),
+ * resizes with its container, and is disposed on unmount. `null` draws nothing: the page shows an
+ * empty state that says why instead.
+ */
+export function useEChart<T extends HTMLElement = HTMLDivElement>(option: EChartsCoreOption | null): RefObject<T | null> {
+  const ref = useRef<T | null>(null);
+  const chart = useRef<EChartsType | null>(null);
+  const latestOption = useRef(option);
+  latestOption.current = option;
+  const theme = useTheme();
+
+  // One instance per element and theme, drawn with the latest option; disposed on change and unmount.
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const instance = init(element, theme === 'dark' ? 'dark' : undefined, { renderer: 'svg' });
+    chart.current = instance;
+    draw(instance, latestOption.current);
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      if (chart.current === instance) chart.current = null;
+    };
+  }, [theme]);
+
+  // New data for the same instance.
+  useEffect(() => {
+    if (chart.current) draw(chart.current, option);
+  }, [option]);
+
+  return ref;
+}
+
+function draw(instance: EChartsType, option: EChartsCoreOption | null): void {
+  if (option) instance.setOption({ backgroundColor: 'transparent', ...option }, { notMerge: true });
+  else instance.clear();
+}
