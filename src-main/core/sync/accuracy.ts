@@ -31,12 +31,13 @@ export async function measureAccuracy(deps: {
       .distinct()
       .where('connection_id', '=', record.id)
       .orderBy('day', 'desc')
-      .limit(9)
+      .limit(11)
       .execute()
   )
     .map((r) => r.day)
-    // the newest two days may still be incomplete at the vendor and here
-    .slice(2)
+    // Late data keeps arriving for about three days (Amplitude uploads up to 72 h late, Pendo
+    // reprocesses, Mixpanel accepts old timestamps): compare only days that have settled.
+    .slice(4)
     .reverse();
   if (days.length === 0) return null;
   const vendorSamples = await connector.accuracySamples(days, deps.context);
