@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ConnectionSummary, type ConnectionTestOutcome, connectionInputSchema, type SyncRunSummary } from './connections';
 import type { CustomerImportResult, UnmatchedAccount } from './customers';
 import type { WireError } from './errors';
+import type { SchedulerStatus } from './scheduler';
 import { type Settings, settingsPatchSchema } from './settings';
 
 /**
@@ -72,10 +73,17 @@ export const channels = {
       .strict(),
     exposure: 'renderer',
   },
+  /** Per connection: last run, next due time, running or not. */
+  'scheduler.status': { request: z.object({}).strict(), exposure: 'renderer' },
+  /** The OS woke from sleep (Electron powerMonitor 'resume'): catch up overdue syncs now. */
+  'scheduler.resume': { request: z.object({}).strict(), exposure: 'internal' },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Channel = keyof typeof channels;
-export type Requests = { [C in Channel]: z.infer<(typeof channels)[C]['request']> };
+/** What callers send (defaults may be omitted). */
+export type Requests = { [C in Channel]: z.input<(typeof channels)[C]['request']> };
+/** What handlers receive, after validation filled in defaults. */
+export type ParsedRequests = { [C in Channel]: z.output<(typeof channels)[C]['request']> };
 
 export interface KeychainStatus {
   available: boolean;
@@ -113,6 +121,9 @@ export interface Responses {
   'customers.import': CustomerImportResult;
   'mapping.unmatched': UnmatchedAccount[];
   'mapping.link': { linked: true };
+  'scheduler.status': SchedulerStatus;
+  /** Returns at once; `checking` is false where this host does not run the schedule. */
+  'scheduler.resume': { checking: boolean };
 }
 
 /** Events pushed from the core to every host. */
@@ -140,7 +151,7 @@ void contractIsComplete;
 
 /** The shape every implementation of the contract has; a missing handler is a compile error. */
 export type Handlers<Context = void> = {
-  [C in Channel]: (request: Requests[C], context: Context) => Promise<Responses[C]> | Responses[C];
+  [C in Channel]: (request: ParsedRequests[C], context: Context) => Promise<Responses[C]> | Responses[C];
 };
 
 export type CallResult<C extends Channel> = { ok: true; value: Responses[C] } | { ok: false; error: WireError };

@@ -1,4 +1,4 @@
-import { type Channel, channels, isChannel, type Requests } from './channels';
+import { type Channel, channels, isChannel, type ParsedRequests } from './channels';
 import { CoreError } from './errors';
 
 /**
@@ -6,7 +6,7 @@ import { CoreError } from './errors';
  * registry, the web host and the worker itself (defence in depth: a bug in one host cannot smuggle
  * an unchecked payload into the core).
  */
-export function parseRequest<C extends Channel>(channel: C, payload: unknown): Requests[C];
+export function parseRequest<C extends Channel>(channel: C, payload: unknown): ParsedRequests[C];
 export function parseRequest(channel: string, payload: unknown): unknown;
 export function parseRequest(channel: string, payload: unknown): unknown {
   if (!isChannel(channel)) throw new CoreError('UNKNOWN_CHANNEL', `There is no channel named "${String(channel).slice(0, 80)}".`);
