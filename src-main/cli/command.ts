@@ -6,6 +6,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Resolves once for commands that need the workspace (from --data-dir or PULSE_DATA_DIR). */
   dataDir: string;
+  /** True when --data-dir or PULSE_DATA_DIR chose the workspace (false = the default app folder). */
+  dataDirExplicit?: boolean;
   /** Resolves when the user interrupts (SIGINT/SIGTERM); long-running commands await it. */
   interrupted: Promise<void>;
 }

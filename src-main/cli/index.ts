@@ -76,6 +76,8 @@ export async function main(argv: string[], overrides: Partial<CliIo> = {}): Prom
     stdin: overrides.stdin ?? process.stdin,
     env: overrides.env ?? process.env,
     dataDir: overrides.dataDir ?? resolveDataDir(dataDirFlag, overrides.env ?? process.env),
+    dataDirExplicit:
+      overrides.dataDirExplicit ?? Boolean(overrides.dataDir || dataDirFlag || (overrides.env ?? process.env).PULSE_DATA_DIR),
     interrupted: overrides.interrupted ?? interrupted,
   };
   try {

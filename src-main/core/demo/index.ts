@@ -3,6 +3,7 @@
  * and Pendo's real protocols. Other folders import from here only.
  */
 
+export { demoCustomersCsv } from './customersCsv';
 export { DEMO_FEATURES, DEMO_GUIDES, DEMO_PAGES, FUNNEL_STEPS } from './portfolio/catalogue';
 export { accountDayEvents, type DemoEvent } from './portfolio/events';
 export { DEFAULT_ACCOUNTS, DEFAULT_DAYS, DEFAULT_SEED, generatePortfolio, MAX_ACCOUNTS } from './portfolio/generate';

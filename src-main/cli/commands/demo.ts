@@ -1,0 +1,113 @@
+import { mkdtempSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startSandboxes } from '../../core/demo';
+import { memorySecretStore } from '../../core/secrets';
+import { setUpDemoWorkspace } from '../../demoWorkspace';
+import { CoreClient } from '../../worker';
+import { type CliCommand, CliUsageError } from '../command';
+import { cliSecretStore } from '../coreSession';
+import { ProgressBar } from '../progressBar';
+
+const usage = `pulse demo [--data-dir DIR] [--out DIR] [--accounts N] [--days N] [--seed N] [--json]
+
+Runs the whole product headless: starts local Amplitude, Mixpanel and Pendo sandboxes over a seeded
+demo portfolio, connects them through the keychain path (or an in-memory store when no keychain is
+available, said plainly), back-fills, computes health and alerts, and writes reports to --out
+(default ./demo-output). Without --data-dir it uses a fresh temporary workspace.`;
+
+export const demoCommand: CliCommand = {
+  name: 'demo',
+  summary: 'Run the whole product on a demo portfolio and write its reports to ./demo-output',
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        out: { type: 'string' },
+        accounts: { type: 'string' },
+        days: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    const int = (name: string, value: string | undefined, fallback: number, max: number): number => {
+      if (value === undefined) return fallback;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > max) throw new CliUsageError(`--${name} needs an integer between 1 and ${max}`);
+      return n;
+    };
+    const accounts = int('accounts', values.accounts, 60, 5000);
+    const days = int('days', values.days, 120, 730);
+    const seed = values.seed === undefined ? 42 : int('seed', values.seed, 42, 2 ** 31 - 1);
+    const outDir = resolve(values.out ?? 'demo-output');
+    // --data-dir given → that workspace; otherwise a throwaway one, never the user's real workspace.
+    const dataDir = io.dataDirExplicit ? io.dataDir : mkdtempSync(join(tmpdir(), 'pulse-demo-'));
+    const say = (line: string): void => {
+      if (!values.json) io.stderr.write(`${line}\n`);
+    };
+
+    say(`Pulse demo: ${accounts} accounts, ${days} days of history, seed ${seed}`);
+    say(`Workspace: ${dataDir}`);
+    const keychain = await cliSecretStore();
+    let secrets = keychain;
+    if (!keychain.status.available) {
+      say(`No OS keychain is available (${keychain.status.problem}). The demo keys are kept in memory for this run only.`);
+      const store = memorySecretStore();
+      secrets = { store, status: { available: false, description: store.description, problem: keychain.status.problem } };
+    } else say(`Demo keys are stored in the ${keychain.status.description}, as real keys would be.`);
+
+    const sandboxes = await startSandboxes({ seed, accounts, days });
+    const client = await CoreClient.start({ dataDir, host: 'cli', secrets: secrets.store, keychain: secrets.status });
+    try {
+      const labels = new Map<string, string>();
+      const bars = new Map<string, ProgressBar>();
+      client.on('sync.progress', (p) => {
+        if (values.json) return;
+        let bar = bars.get(p.connectionId);
+        if (!bar) {
+          bar = new ProgressBar(io.stderr, (labels.get(p.connectionId) ?? 'sync').padEnd(16));
+          bars.set(p.connectionId, bar);
+        }
+        if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') bar.finish();
+        else bar.update(p.window, p.windows, `· ${p.eventsRead.toLocaleString('en-US')} events`);
+      });
+      const workspace = await setUpDemoWorkspace(client, sandboxes, (progress) => {
+        say(progress.message);
+        for (const c of progress.connections) labels.set(c.id, c.label);
+      });
+      const failed = workspace.runs.filter((r) => r.outcome !== 'succeeded');
+      if (failed.length > 0) {
+        for (const run of failed)
+          io.stderr.write(`pulse demo: the sync of ${run.connectionId} ${run.outcome}: ${run.errorMessage ?? 'unknown error'}\n`);
+        return 1;
+      }
+      await mkdir(outDir, { recursive: true });
+      const summary = {
+        workspace: dataDir,
+        customers: workspace.customersImported,
+        eventsSynced: workspace.runs.reduce((sum, r) => sum + r.eventsRead, 0),
+        connections: workspace.connections.map((c) => {
+          const run = workspace.runs.find((r) => r.connectionId === c.id);
+          return { label: c.label, vendor: c.vendor, events: run?.eventsRead ?? 0, accuracyPct: run?.accuracyPct ?? null };
+        }),
+        outputDir: outDir,
+      };
+      if (values.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+      else {
+        io.stdout.write(`\nCustomers: ${summary.customers}\nEvents synced: ${summary.eventsSynced.toLocaleString('en-US')}\n`);
+        for (const c of summary.connections) {
+          io.stdout.write(
+            `  ${c.label.padEnd(18)} ${c.events.toLocaleString('en-US').padStart(10)} events, accuracy ${c.accuracyPct === null ? '—' : `${c.accuracyPct}%`}\n`,
+          );
+        }
+      }
+      return 0;
+    } finally {
+      await client.close();
+      await sandboxes.close();
+    }
+  },
+};

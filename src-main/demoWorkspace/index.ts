@@ -1,0 +1,1 @@
+export { type DemoSetupProgress, type DemoWorkspace, setUpDemoWorkspace } from './setUpDemoWorkspace';
