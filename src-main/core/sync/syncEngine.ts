@@ -3,9 +3,10 @@ import { CoreError } from '../../../src-shared/contract';
 import { type ConnectionRecord, type ConnectionRepository, toRunSummary } from '../connections';
 import { isVendorError, VendorError } from '../connectors/http';
 import type { Connector, FetchContext, SyncWindow } from '../connectors/types';
-import { createPseudonymizer, WindowAggregator, WindowWriter } from '../ingest';
+import { createLocalDayResolver, createPseudonymizer, WindowAggregator, WindowWriter } from '../ingest';
 import type { SecretScrubber } from '../logging';
 import type { Clock, Logger, SecretStore } from '../ports';
+import { pruneOldData } from '../pruning';
 import type { SettingsRepository } from '../settings';
 import type { Store } from '../store';
 import { measureAccuracy } from './accuracy';
@@ -205,6 +206,10 @@ export class SyncEngine {
         warnings.push(`Accuracy check skipped: ${this.describe(error)}`);
         return null;
       });
+      const today = createLocalDayResolver(settings.timezone)(clock.now());
+      const pruned = pruneOldData(store, { today, retentionMonths: settings.retentionMonths });
+      if (pruned.deletedRows > 0)
+        this.deps.logger.log('info', 'pruned usage past the retention horizon', { ...pruned, connectionId: record.id });
       if (this.deps.afterSync) {
         await this.deps.afterSync(record.id, touched.from && touched.to ? { from: touched.from, to: touched.to } : null);
       }

@@ -1,0 +1,1 @@
+export { pruneOldData } from './pruneOldData';
