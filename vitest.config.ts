@@ -11,6 +11,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Tests that start the real core worker transpile the whole core on start-up (tsx).
+          testTimeout: 30_000,
           include: [
             'src-main/**/*.test.ts',
             'src-shared/**/*.test.ts',

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001_workspace';
 import * as m0002 from './0002_sync';
+import * as m0003 from './0003_health_alerts';
+import * as m0004 from './0004_exports';
 
 export interface WorkspaceMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -13,4 +15,6 @@ export interface WorkspaceMigration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: WorkspaceMigration]> = [
   ['0001_workspace', m0001],
   ['0002_sync', m0002],
+  ['0003_health_alerts', m0003],
+  ['0004_exports', m0004],
 ];

@@ -1,8 +1,19 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
-import { CoreError } from '../src-shared/contract';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
+import { CoreError, type Requests } from '../src-shared/contract';
 import { probeKeychain } from './core/secrets';
 import { productName } from './core/workspace';
 import {
@@ -17,11 +28,14 @@ import {
   createAppProtocolHandler,
   createOpenExternal,
   electronDataDir,
+  electronPdfPrinter,
+  exportReportWithDialog,
   focusWindow,
   forwardCoreEvents,
   guardWebContents,
   hardenSession,
   mainWindowOptions,
+  printWindowOptions,
   registerBridgeIpc,
   TrustedSenders,
   workerScriptPath,
@@ -85,11 +99,28 @@ async function start(): Promise<void> {
     keychain: secrets.status,
     entry: workerEntry,
     nativeBinding: native.path,
+    schedule: true,
   });
   coreReady = starting;
   // Calls made while the core starts wait for it; if it cannot start (e.g. a database from a newer
   // Pulse), every call answers with that reason, which the window shows.
-  const core: CoreCaller = { call: async (channel, request) => (await starting).call(channel, request) };
+  const printer = electronPdfPrinter(() => new BrowserWindow(printWindowOptions));
+  const core: CoreCaller = {
+    call: async (channel, request) => {
+      const client = await starting;
+      // Exports need main: the save dialog, and printing PDFs through Chromium's printToPDF.
+      if (channel === 'reports.export') {
+        return exportReportWithDialog(
+          (c, r) => client.call(c, r),
+          request as Requests['reports.export'],
+          dialog,
+          printer,
+          app.getPath('documents'),
+        ) as never;
+      }
+      return client.call(channel, request);
+    },
+  };
   stopIpc = registerBridgeIpc(ipcMain, { core, trusted, log });
   starting.then(
     (client) => forwardCoreEvents(client, () => trusted.list()),
@@ -99,6 +130,10 @@ async function start(): Promise<void> {
       dialog.showErrorBox(`${productName} could not open its workspace`, message);
     },
   );
+  // A laptop waking from sleep catches up an overdue scheduled sync at once.
+  powerMonitor.on('resume', () => {
+    void starting.then((client) => client.call('scheduler.resume', {})).catch(() => undefined);
+  });
   createWindow();
 }
 

@@ -1,16 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
+import { CommandBar } from './commandBar/CommandBar';
 import { Icon, type IconName } from './components/Icon';
 import { Notice } from './components/Notice';
+import { Toaster } from './components/Toast';
 import { bridge, type ConnectionState } from './lib/bridge';
 import { type Route, type RouteName, useRoute } from './lib/router';
 import { SettingsProvider, useSettings } from './lib/settings';
 import { resolveTheme, ThemeContext, useApplyTheme, useSystemTheme } from './lib/theme';
-import { AccountPage } from './pages/AccountPage';
-import { AlertsPage } from './pages/AlertsPage';
+import { AccountPage } from './pages/account/AccountPage';
+import { AlertsPage } from './pages/alerts/AlertsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { PortfolioPage } from './pages/PortfolioPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { SyncPage } from './pages/SyncPage';
+import { PortfolioPage } from './pages/portfolio/PortfolioPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
+import { SyncPage } from './pages/sync/SyncPage';
 
 const navItems: Array<{ route: Exclude<RouteName, 'account' | 'notFound'>; label: string; icon: IconName }> = [
   { route: 'portfolio', label: 'Portfolio', icon: 'portfolio' },
@@ -46,7 +48,7 @@ function Page({ route }: { route: Route }) {
     case 'portfolio':
       return <PortfolioPage />;
     case 'account':
-      return <AccountPage id={route.id} />;
+      return <AccountPage id={route.id} tab={route.tab} />;
     case 'alerts':
       return <AlertsPage />;
     case 'sync':
@@ -110,6 +112,7 @@ function Shell() {
         <div className="main-column">
           <header className="topbar">
             <h1>{title}</h1>
+            <CommandBar />
             <div className="topbar-meta">
               {settings ? (
                 <span title="Reporting time zone and week start (change them in Settings)">
@@ -133,6 +136,7 @@ function Shell() {
             <Page route={route} />
           </main>
         </div>
+        <Toaster />
       </div>
     </ThemeContext.Provider>
   );

@@ -3,8 +3,10 @@ import type { AppInfo, CoreEvents, EventName, Handlers, KeychainStatus } from '.
 import { createHandlers } from './api';
 import { ConnectionRepository } from './connections';
 import { createConnector, rateBudgetFor, validateVendorSettings } from './connectors/registry';
+import { healthEngineFor } from './health';
 import type { SecretScrubber } from './logging';
 import type { Clock, Http, Logger, SecretStore } from './ports';
+import { Scheduler, scheduleSourceFromStore, systemTimer, type TimerPort } from './scheduler';
 import { SettingsRepository } from './settings';
 import { openStore, type Store } from './store';
 import { type Sleep, SyncEngine } from './sync';
@@ -24,12 +26,20 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Tests shorten retry waits. */
   sleep?: Sleep;
+  /**
+   * Run the daily schedule (timers, catch-up at start and on resume). Off by default so tests and
+   * one-shot CLI commands never start timers; on for the desktop app and `pulse serve`.
+   */
+  schedule?: boolean;
+  /** Tests drive the scheduler's waits with a manual clock. */
+  schedulerTimer?: TimerPort;
 }
 
 export interface Core {
   handlers: Handlers;
   store: Store;
   sync: SyncEngine;
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -46,6 +56,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   });
   const settings = new SettingsRepository(store, options.clock);
   const connections = new ConnectionRepository(store, options.secrets, options.clock, validateVendorSettings);
+  const health = healthEngineFor({ store, clock: options.clock, settings, logger: options.logger });
   const sync = new SyncEngine({
     store,
     connections,
@@ -57,9 +68,27 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     emit: options.emit,
     createConnector: (record, secrets) => createConnector(record, secrets, options.http, options.clock),
     rateBudget: rateBudgetFor,
+    // Health history and alerts follow every successful sync. A failure there is logged, not turned
+    // into a failed sync: the synced data is good and the next recompute catches up.
+    afterSync: async (connectionId, touched) => {
+      await health.afterSync(connectionId, touched).catch((error: unknown) =>
+        options.logger.log('error', 'health recompute after sync failed', {
+          connectionId,
+          error: error instanceof Error ? error.stack : String(error),
+        }),
+      );
+    },
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   await sync.markInterruptedRuns();
+  const scheduler = new Scheduler({
+    clock: options.clock,
+    timer: options.schedulerTimer ?? systemTimer,
+    logger: options.logger,
+    source: scheduleSourceFromStore(store, settings, connections),
+    run: (connectionId, trigger) => sync.run(connectionId, { trigger }),
+    isRunning: (connectionId) => sync.isRunning(connectionId),
+  });
   const handlers = createHandlers({
     dataDir: options.dataDir,
     host: options.host,
@@ -68,6 +97,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     settings,
     connections,
     sync,
+    scheduler,
     clock: options.clock,
     http: options.http,
     secrets: options.secrets,
@@ -77,11 +107,29 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     emit: options.emit,
     allowDiagnostics: options.allowDiagnostics ?? false,
   });
+  // The reporting zone ("today", the last complete day) and the late-data horizon (which days are final)
+  // move the days health and alerts are computed on: recompute the history when either changes. The
+  // week start only moves the usage-drop rule's calendar weeks: re-evaluate alerts, keep the history.
+  const updateSettings = handlers['settings.update'];
+  handlers['settings.update'] = async (request, context) => {
+    const before = await settings.get();
+    const next = await updateSettings(request, context);
+    const daysMoved = before.timezone !== next.timezone || before.lookbackDays !== next.lookbackDays;
+    if (daysMoved || before.weekStart !== next.weekStart) {
+      await health.recompute({ full: daysMoved });
+      options.emit('data.changed', { scopes: ['metrics', 'alerts'] });
+    }
+    return next;
+  };
+  // Not awaited: the start-up catch-up may sync for minutes; the core is usable meanwhile.
+  if (options.schedule) void scheduler.start();
   return {
     handlers,
     store,
     sync,
+    scheduler,
     close: async () => {
+      scheduler.stop();
       for (const id of sync.runningConnectionIds()) sync.cancel(id);
       await store.close();
     },

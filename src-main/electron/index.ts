@@ -23,6 +23,8 @@ export {
 } from './bridgeIpc';
 export { chooseNativeBinding, type NativeBindingChoice } from './nativeBinding';
 export { createOpenExternal, isSafeExternalUrl } from './openExternal';
+export { electronPdfPrinter, type PrintWebContentsLike, type PrintWindowLike, printWindowOptions } from './pdfPrinter';
+export { exportReportWithDialog, type SaveDialogLike } from './reportExport';
 export { type SafeStorageLike, safeStorageSecretStore } from './safeStorageSecretStore';
 export { chooseSecretStore, type SecretStoreChoice } from './secretStoreChoice';
 export { hardenSession, isAllowedRequestUrl } from './sessionSecurity';

@@ -41,6 +41,7 @@ const fake = vi.hoisted(() => {
     privileged: [] as unknown[],
     handledSchemes: [] as string[],
     ipcHandlers: new Map<string, unknown>(),
+    powerListeners: new Map<string, unknown>(),
     permissionHandler: null as unknown,
     coreStarts: [] as Array<Record<string, unknown>>,
     coreClosed: 0,
@@ -76,6 +77,7 @@ vi.mock('electron', () => ({
     handle: (channel: string, listener: unknown) => fake.state.ipcHandlers.set(channel, listener),
     removeHandler: (channel: string) => fake.state.ipcHandlers.delete(channel),
   },
+  powerMonitor: { on: (event: string, listener: unknown) => fake.state.powerListeners.set(event, listener) },
   protocol: {
     registerSchemesAsPrivileged: (schemes: unknown[]) => fake.state.privileged.push(...schemes),
     handle: (scheme: string) => fake.state.handledSchemes.push(scheme),
@@ -131,7 +133,9 @@ describe('src-main/index.ts wiring (with a fake Electron)', () => {
 
   it('starts the core in the userData folder, in the electron host, with the worker next to main', () => {
     const [options] = fake.state.coreStarts;
-    expect(options).toMatchObject({ dataDir: '/tmp/pulse-user-data', host: 'electron' });
+    expect(options).toMatchObject({ dataDir: '/tmp/pulse-user-data', host: 'electron', schedule: true });
+    // waking from sleep asks the core's scheduler to catch up
+    expect(fake.state.powerListeners.get('resume')).toBeTypeOf('function');
     expect(String(options?.entry)).toMatch(/worker\.js$/);
     expect(options?.keychain).toMatchObject({ available: false, problem: expect.stringMatching(/never kept in plain text/) });
   });

@@ -23,6 +23,7 @@ export interface CoreClientOptions {
   entry?: URL | string;
   allowDiagnostics?: boolean;
   nativeBinding?: string | null;
+  schedule?: boolean;
   /** Restarts allowed within `restartWindowMs` before the client gives up. */
   maxRestarts?: number;
   restartWindowMs?: number;
@@ -133,6 +134,7 @@ export class CoreClient {
       secretStoreDescription: this.options.secrets.description,
       allowDiagnostics: this.options.allowDiagnostics ?? false,
       nativeBinding: this.options.nativeBinding ?? null,
+      schedule: this.options.schedule ?? false,
     };
     const worker = new Worker(entry, { workerData: startData });
     this.worker = worker;

@@ -103,6 +103,7 @@ try {
     scrubber,
     emit: (name, payload) => send({ kind: 'event', name, payload }),
     allowDiagnostics: start.allowDiagnostics,
+    schedule: start.schedule,
     ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}),
   });
   send({ kind: 'ready', schemaVersion: core.store.schemaVersion });

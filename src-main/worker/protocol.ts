@@ -30,4 +30,6 @@ export interface WorkerStartData {
   secretStoreDescription: string;
   allowDiagnostics: boolean;
   nativeBinding: string | null;
+  /** Run the daily sync schedule (desktop app, `pulse serve`); one-shot CLI commands do not. */
+  schedule: boolean;
 }

@@ -16,6 +16,8 @@ describe('hash router', () => {
   it('sends anything else to not found', () => {
     expect(parseHash('#/account')).toEqual({ name: 'notFound', path: '/account' });
     expect(parseHash('#/account/a/b')).toMatchObject({ name: 'notFound' });
+    expect(parseHash('#/account/acme/retention')).toEqual({ name: 'account', id: 'acme', tab: 'retention' });
+    expect(hrefFor({ name: 'account', id: 'a b', tab: 'funnels' })).toBe('#/account/a%20b/funnels');
     expect(parseHash('#/account/%E0%A4%A')).toMatchObject({ name: 'notFound' });
     expect(parseHash('#/nope')).toEqual({ name: 'notFound', path: '/nope' });
   });

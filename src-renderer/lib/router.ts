@@ -1,9 +1,18 @@
 import { useSyncExternalStore } from 'react';
 
 /** A tiny hash router: the app is served from a file-like origin (app:// or the web host), so routes live in the hash. */
+
+/** The Account page's tabs, addressable as `#/account/<customerId>/<tab>` (the command bar links to them). */
+export const accountTabs = ['engagement', 'retention', 'funnels', 'features', 'guides', 'users', 'alerts', 'sources'] as const;
+export type AccountTab = (typeof accountTabs)[number];
+
+export function isAccountTab(value: string | undefined): value is AccountTab {
+  return value !== undefined && (accountTabs as readonly string[]).includes(value);
+}
+
 export type Route =
   | { name: 'portfolio' }
-  | { name: 'account'; id: string }
+  | { name: 'account'; id: string; tab?: AccountTab }
   | { name: 'alerts' }
   | { name: 'sync' }
   | { name: 'settings' }
@@ -21,10 +30,11 @@ export function parseHash(hash: string): Route {
     if (first === 'sync') return { name: 'sync' };
     if (first === 'settings') return { name: 'settings' };
   }
-  if (first === 'account' && second && rest.length === 0) {
+  if (first === 'account' && second && (rest.length === 0 || (rest.length === 1 && isAccountTab(rest[0])))) {
     try {
       const id = decodeURIComponent(second);
-      if (id.trim() !== '') return { name: 'account', id };
+      const tab = rest[0];
+      if (id.trim() !== '') return isAccountTab(tab) ? { name: 'account', id, tab } : { name: 'account', id };
     } catch {
       // malformed escape: falls through to not found
     }
@@ -35,7 +45,7 @@ export function parseHash(hash: string): Route {
 export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'account':
-      return `#/account/${encodeURIComponent(route.id)}`;
+      return `#/account/${encodeURIComponent(route.id)}${route.tab ? `/${route.tab}` : ''}`;
     case 'notFound':
       return '#/portfolio';
     default:

@@ -1,3 +1,11 @@
+export { type AdoptionBarsInput, type AdoptionBarsOption, adoptionBarsOption, sortedAdoption } from './adoptionBars';
+export { type DayBarsInput, type DayBarsOption, dayBarsOption } from './dayBars';
 export { formatDay, formatNumber, formatWithUnit } from './format';
+export { type FunnelBarsInput, type FunnelBarsOption, funnelBarsOption } from './funnelBars';
+export { type GaugeChartInput, type GaugeChartOption, gaugeChartOption } from './gauge';
+export { type HealthHistoryInput, type HealthHistoryOption, healthHistoryOption } from './healthHistory';
+export { type HeatmapInput, type HeatmapOption, heatmapOption, heatmapScale, heatmapZeroColor } from './heatmap';
+export { type LifecycleBarsInput, type LifecycleBarsOption, lifecycleBarsOption, lifecycleColors } from './lifecycleBars';
 export { type DayValue, type LineChartInput, type LineChartOption, type LineSeriesInput, lineChartOption } from './lineSeries';
 export { bandColors, bandLabels, type HealthBand, seriesColors, type Vendor, vendorColors, vendorLabels } from './palette';
+export { type RetentionCurveInput, type RetentionCurveOption, retentionCurveOption } from './retentionCurve';

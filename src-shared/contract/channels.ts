@@ -1,7 +1,36 @@
 import { z } from 'zod';
+import type { CommandDirectoryEntry, CommandInterpretation } from './commands';
 import { type ConnectionSummary, type ConnectionTestOutcome, connectionInputSchema, type SyncRunSummary } from './connections';
 import type { CustomerImportResult, UnmatchedAccount } from './customers';
 import type { WireError } from './errors';
+import { type FileImportResult, fileImportRequestSchema } from './fileImport';
+import {
+  type AlertSummary,
+  alertActions,
+  alertRuleTypes,
+  alertStatuses,
+  type CustomerHealth,
+  type HealthConfigState,
+  type HealthPreview,
+  healthConfigSchema,
+  type PortfolioHealth,
+} from './health';
+import type {
+  AccountMetrics,
+  CustomerMatch,
+  FeatureAdoption,
+  FeatureMatrix,
+  FunnelResult,
+  PortfolioMetrics,
+  RetentionTable,
+} from './metrics';
+import {
+  type ExportHistoryEntry,
+  type ReportExportResult,
+  type ReportProgress,
+  reportAttachPdfSchema,
+  reportExportRequestSchema,
+} from './reports';
 import type { SchedulerStatus } from './scheduler';
 import { type Settings, settingsPatchSchema } from './settings';
 
@@ -34,6 +63,15 @@ const secretRef = {
 
 /** A connection by id or by label. */
 const connectionRef = z.string().min(1).max(100);
+
+/** A customer by id or name (metrics channels). */
+const metricsCustomerRef = z.string().trim().min(1).max(200);
+const metricsDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** Inclusive days in the reporting time zone. */
+const metricsRange = z
+  .object({ from: metricsDay, to: metricsDay })
+  .strict()
+  .refine((r) => r.from <= r.to, { message: 'from must not be after to' });
 
 export const channels = {
   'app.info': { request: z.object({}).strict(), exposure: 'renderer' },
@@ -77,6 +115,128 @@ export const channels = {
   'scheduler.status': { request: z.object({}).strict(), exposure: 'renderer' },
   /** The OS woke from sleep (Electron powerMonitor 'resume'): catch up overdue syncs now. */
   'scheduler.resume': { request: z.object({}).strict(), exposure: 'internal' },
+  /** Imports an export file on this machine (Amplitude ZIP/JSON lines, Mixpanel JSON lines, CSV). */
+  'import.file': { request: fileImportRequestSchema, exposure: 'renderer' },
+  /** A customer by id or name (case-insensitive, small typos tolerated); ambiguity is a CONFLICT error. */
+  'metrics.customer': { request: z.object({ customer: metricsCustomerRef }).strict(), exposure: 'renderer' },
+  /** Everything an account page shows, in one call (see contract/metrics.ts AccountMetrics). */
+  'metrics.account': {
+    request: z
+      .object({
+        customer: metricsCustomerRef,
+        connection: connectionRef.nullable().default(null),
+        range: metricsRange.nullable().default(null),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  'metrics.portfolio': { request: z.object({}).strict(), exposure: 'renderer' },
+  /** customer null = account-level retention over the portfolio of `connection` (or the first connection). */
+  'metrics.retention': {
+    request: z
+      .object({
+        customer: metricsCustomerRef.nullable().default(null),
+        connection: connectionRef.nullable().default(null),
+        period: z.enum(['day', 'week', 'month']).default('week'),
+        cohort: z.enum(['first-time', 'any']).default('first-time'),
+        criterion: z.enum(['on', 'on-or-after']).default('on'),
+        periods: z.number().int().min(1).max(120).nullable().default(null),
+        range: metricsRange.nullable().default(null),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  /** Ad-hoc steps, or a Mixpanel saved funnel by id. */
+  'metrics.funnel': {
+    request: z
+      .object({
+        customer: metricsCustomerRef,
+        connection: connectionRef.nullable().default(null),
+        steps: z.array(z.string().min(1).max(200)).min(1).max(20).nullable().default(null),
+        savedFunnelId: z.string().min(1).max(200).nullable().default(null),
+        order: z.enum(['ordered', 'strict', 'any']).default('ordered'),
+        windowSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(366 * 86_400)
+          .nullable()
+          .default(null),
+        range: metricsRange.nullable().default(null),
+        benchmark: z.boolean().default(true),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  'metrics.features': {
+    request: z
+      .object({
+        customer: metricsCustomerRef,
+        connection: connectionRef.nullable().default(null),
+        days: z.number().int().min(1).max(365).default(30),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  'metrics.featureMatrix': {
+    request: z.object({ connection: connectionRef, days: z.number().int().min(1).max(365).default(30) }).strict(),
+    exposure: 'renderer',
+  },
+  /** One customer's health (id or name): score, band, trend, coverage, components, what changed, 90-day history. */
+  'health.get': { request: z.object({ customer: z.string().trim().min(1).max(200) }).strict(), exposure: 'renderer' },
+  /** Every customer's score, band, Δ7/Δ30, 12-week sparkline and open alerts; optionally one owner's. */
+  'health.portfolio': {
+    request: z.object({ owner: z.string().trim().min(1).max(200).nullable().default(null) }).strict(),
+    exposure: 'renderer',
+  },
+  'health.config.get': { request: z.object({}).strict(), exposure: 'renderer' },
+  /** Saves weights, thresholds, bands, minimum coverage and alert rules; recomputes history and alerts. */
+  'health.config.set': {
+    request: z.object({ config: healthConfigSchema, expectedVersion: z.number().int().min(1).nullable().default(null) }).strict(),
+    exposure: 'renderer',
+  },
+  /** How bands would change under a proposed configuration (the settings page's live preview); saves nothing. */
+  'health.preview': { request: z.object({ config: healthConfigSchema }).strict(), exposure: 'renderer' },
+  /** Recomputes health history and alerts (all customers, or one by id or name). */
+  'health.recompute': {
+    request: z
+      .object({ customer: z.string().trim().min(1).max(200).nullable().default(null), full: z.boolean().default(false) })
+      .strict(),
+    exposure: 'internal',
+  },
+  'alerts.list': {
+    request: z
+      .object({
+        status: z.array(z.enum(alertStatuses)).min(1).max(4).default(['open', 'acknowledged']),
+        owner: z.string().trim().min(1).max(200).nullable().default(null),
+        customer: z.string().trim().min(1).max(200).nullable().default(null),
+        rule: z.enum(alertRuleTypes).nullable().default(null),
+        limit: z.number().int().min(1).max(5000).default(500),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  /** acknowledge (open → acknowledged), dismiss or resolve (open | acknowledged →). */
+  'alerts.update': {
+    request: z
+      .object({
+        id: z.number().int().min(1),
+        action: z.enum(alertActions),
+        note: z.string().trim().max(1000).nullable().default(null),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  /** Builds and writes a report (see contract/reports.ts for who prints PDFs and chooses paths). */
+  'reports.export': { request: reportExportRequestSchema, exposure: 'renderer' },
+  /** The host's printed PDF for a `reports.export` job in status "print". */
+  'reports.attachPdf': { request: reportAttachPdfSchema, exposure: 'internal' },
+  /** Exports of the last 14 days, newest first. */
+  'reports.history': { request: z.object({}).strict(), exposure: 'renderer' },
+  /** The command bar: what a typed question means (intent, customer matched with typos tolerated, where to go). */
+  'commands.interpret': { request: z.object({ text: z.string().max(500) }).strict(), exposure: 'renderer' },
+  /** Every customer's id, name and domain (command-bar type-ahead, portfolio search by domain). */
+  'commands.directory': { request: z.object({}).strict(), exposure: 'renderer' },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Channel = keyof typeof channels;
@@ -124,6 +284,27 @@ export interface Responses {
   'scheduler.status': SchedulerStatus;
   /** Returns at once; `checking` is false where this host does not run the schedule. */
   'scheduler.resume': { checking: boolean };
+  'import.file': FileImportResult;
+  'metrics.customer': CustomerMatch;
+  'metrics.account': AccountMetrics;
+  'metrics.portfolio': PortfolioMetrics;
+  'metrics.retention': RetentionTable;
+  'metrics.funnel': FunnelResult;
+  'metrics.features': FeatureAdoption;
+  'metrics.featureMatrix': FeatureMatrix;
+  'health.get': CustomerHealth;
+  'health.portfolio': PortfolioHealth;
+  'health.config.get': HealthConfigState;
+  'health.config.set': HealthConfigState;
+  'health.preview': HealthPreview;
+  'health.recompute': { customers: number; snapshots: number; alerts: { opened: number; refreshed: number; resolved: number } };
+  'alerts.list': AlertSummary[];
+  'alerts.update': AlertSummary;
+  'reports.export': ReportExportResult;
+  'reports.attachPdf': Extract<ReportExportResult, { status: 'saved' }>;
+  'reports.history': ExportHistoryEntry[];
+  'commands.interpret': CommandInterpretation;
+  'commands.directory': CommandDirectoryEntry[];
 }
 
 /** Events pushed from the core to every host. */
@@ -139,6 +320,8 @@ export interface CoreEvents {
     eventsRead: number;
     message: string | null;
   };
+  /** A report export moves through its phases (slow ones: large portfolios, PDF printing). */
+  'reports.progress': ReportProgress;
   /** Emitted by the client (not the core) when the worker died and was started again. */
   'core.restarted': { reason: string; restarts: number };
 }
@@ -164,4 +347,4 @@ export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.hasOwn(channels, value);
 }
 
-export const eventNames: readonly EventName[] = ['data.changed', 'sync.progress', 'core.restarted'];
+export const eventNames: readonly EventName[] = ['data.changed', 'sync.progress', 'core.restarted', 'reports.progress'];

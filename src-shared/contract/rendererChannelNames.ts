@@ -30,9 +30,34 @@ export const rendererChannelNames = [
   'customers.import',
   'mapping.unmatched',
   'mapping.link',
+  'scheduler.status',
+  'import.file',
+  'metrics.customer',
+  'metrics.account',
+  'metrics.portfolio',
+  'metrics.retention',
+  'metrics.funnel',
+  'metrics.features',
+  'metrics.featureMatrix',
+  'health.get',
+  'health.portfolio',
+  'health.config.get',
+  'health.config.set',
+  'health.preview',
+  'alerts.list',
+  'alerts.update',
+  'reports.export',
+  'reports.history',
+  'commands.interpret',
+  'commands.directory',
 ] as const satisfies readonly RendererChannel[];
 
-export const bridgeEventNames = ['data.changed', 'sync.progress', 'core.restarted'] as const satisfies readonly EventName[];
+export const bridgeEventNames = [
+  'data.changed',
+  'sync.progress',
+  'core.restarted',
+  'reports.progress',
+] as const satisfies readonly EventName[];
 
 /** The two Electron IPC channels the bridge uses: one invoke channel for calls, one for pushed events. */
 export const bridgeIpc = { call: 'pulse:call', event: 'pulse:event' } as const;

@@ -1,9 +1,18 @@
 import type { CliCommand } from '../command';
+import { alertsCommand } from './alerts';
+import { configCommand } from './config';
 import { connectCommand } from './connect';
 import { connectionsCommand, disconnectCommand } from './connections';
 import { customersCommand } from './customers';
 import { demoCommand } from './demo';
+import { featuresCommand } from './features';
+import { funnelCommand } from './funnel';
+import { healthCommand } from './health';
+import { importCommand } from './import';
 import { infoCommand } from './info';
+import { metricsCommand } from './metrics';
+import { reportCommand } from './report';
+import { retentionCommand } from './retention';
 import { sandboxCommand } from './sandbox';
 import { serveCommand } from './serve';
 import { syncCommand } from './sync';
@@ -16,7 +25,16 @@ export const commands: readonly CliCommand[] = [
   connectionsCommand,
   disconnectCommand,
   syncCommand,
+  importCommand,
   customersCommand,
+  metricsCommand,
+  retentionCommand,
+  funnelCommand,
+  featuresCommand,
+  healthCommand,
+  alertsCommand,
+  configCommand,
+  reportCommand,
   serveCommand,
   sandboxCommand,
 ];

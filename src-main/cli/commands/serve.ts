@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { KeychainStatus } from '../../../src-shared/contract';
+import type { KeychainStatus, Requests } from '../../../src-shared/contract';
 import type { SecretStore } from '../../core/ports';
+import { runReportExport } from '../../core/reports';
 import { memorySecretStore, probeKeychain, unavailableSecretStore } from '../../core/secrets';
-import { isLoopbackName, startWebHost } from '../../host';
+import { type CoreClientLike, isLoopbackName, startWebHost } from '../../host';
 import { CoreClient } from '../../worker/client';
 import { type CliCommand, type CliIo, CliUsageError } from '../command';
+import { chromiumPdfPrinter } from '../pdf';
 
 const usage = `Usage: pulse serve [--port P] [--host 127.0.0.1] [--no-keychain]
 
@@ -110,7 +112,7 @@ export async function runServe(args: string[], io: CliIo, options: { rendererDir
 
   let client: CoreClient;
   try {
-    client = await CoreClient.start({ dataDir: io.dataDir, host: 'web', secrets, keychain });
+    client = await CoreClient.start({ dataDir: io.dataDir, host: 'web', secrets, keychain, schedule: true });
   } catch (error) {
     io.stderr.write(
       `Pulse could not open the workspace in ${io.dataDir}: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -120,7 +122,21 @@ export async function runServe(args: string[], io: CliIo, options: { rendererDir
 
   let host: Awaited<ReturnType<typeof startWebHost>>;
   try {
-    host = await startWebHost({ client, rendererDir, host: flags.host, port: flags.port });
+    const core = client;
+    // Exports from the browser: files go to the workspace's exports folder (a page never picks paths),
+    // and PDFs are printed here with the system Chromium, as `pulse report` does.
+    const withExports: CoreClientLike = {
+      call: (channel, request) =>
+        channel === 'reports.export'
+          ? (runReportExport(
+              (c, r) => core.call(c, r),
+              { ...(request as Requests['reports.export']), target: undefined },
+              chromiumPdfPrinter(),
+            ) as never)
+          : core.call(channel, request),
+      on: (name, listener) => core.on(name, listener),
+    };
+    host = await startWebHost({ client: withExports, rendererDir, host: flags.host, port: flags.port });
   } catch (error) {
     await client.close();
     const message = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@ import type { AppInfo, CoreEvents, EventName, KeychainStatus } from '../../../sr
 import type { ConnectionRepository } from '../connections';
 import type { SecretScrubber } from '../logging';
 import type { Clock, Http, Logger, SecretStore } from '../ports';
+import type { Scheduler } from '../scheduler';
 import type { SettingsRepository } from '../settings';
 import type { Store } from '../store';
 import type { SyncEngine } from '../sync';
@@ -15,6 +16,8 @@ export interface CoreDeps {
   settings: SettingsRepository;
   connections: ConnectionRepository;
   sync: SyncEngine;
+  /** Always built (status works everywhere); started only where CoreOptions.schedule is true. */
+  scheduler: Scheduler;
   clock: Clock;
   http: Http;
   secrets: SecretStore;

@@ -1,8 +1,14 @@
 import type { Handlers } from '../../../src-shared/contract';
 import { appHandlers } from './appHandlers';
+import { commandHandlers } from './commandHandlers';
 import { connectionHandlers } from './connectionHandlers';
 import type { CoreDeps } from './context';
 import { customerHandlers } from './customerHandlers';
+import { fileImportHandlers } from './fileImportHandlers';
+import { healthHandlers } from './healthHandlers';
+import { metricsHandlers } from './metricsHandlers';
+import { reportHandlers } from './reportHandlers';
+import { schedulerHandlers } from './schedulerHandlers';
 import { secretHandlers } from './secretHandlers';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
@@ -18,5 +24,11 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...connectionHandlers(deps),
     ...syncHandlers(deps),
     ...customerHandlers(deps),
+    ...healthHandlers(deps),
+    ...metricsHandlers(deps),
+    ...schedulerHandlers(deps),
+    ...fileImportHandlers(deps),
+    ...reportHandlers(deps),
+    ...commandHandlers(deps),
   };
 }

@@ -5,7 +5,10 @@ import type { CoreDeps } from './context';
 export function syncHandlers(deps: CoreDeps): Pick<Handlers, 'sync.run' | 'sync.cancel' | 'sync.runs'> {
   return {
     'sync.run': async ({ connection, full }) => {
-      const targets = connection ? [await deps.connections.find(connection)] : await deps.connections.list();
+      // "All" means the vendor connections: an imported file has no vendor to fetch from.
+      const targets = connection
+        ? [await deps.connections.find(connection)]
+        : (await deps.connections.list()).filter((c) => c.settings.source !== 'file');
       const runs: SyncRunSummary[] = [];
       // One connection after the other: they share the disk and, often, the vendor's rate limits.
       for (const target of targets) runs.push(await deps.sync.run(target.id, { trigger: 'manual', full }));

@@ -42,9 +42,13 @@ export class ConnectionRepository {
     private readonly validateSettings: SettingsValidator,
   ) {}
 
-  async create(raw: ConnectionInput): Promise<ConnectionRecord> {
+  /**
+   * `fileSource`: a connection that only receives imported export files (core/fileImport). It calls
+   * no vendor, so it needs no secrets and no vendor settings; it stores `settings.source = 'file'`.
+   */
+  async create(raw: ConnectionInput, options: { fileSource?: boolean } = {}): Promise<ConnectionRecord> {
     const input = connectionInputSchema.parse(raw);
-    const required: readonly string[] = secretFieldsByVendor[input.vendor];
+    const required: readonly string[] = options.fileSource ? [] : secretFieldsByVendor[input.vendor];
     const missing = required.filter((field) => !input.secrets[field]);
     if (missing.length > 0) {
       throw new CoreError('BAD_REQUEST', `A ${input.vendor} connection needs ${missing.join(' and ')}.`);
@@ -52,7 +56,9 @@ export class ConnectionRepository {
     const unknownSecrets = Object.keys(input.secrets).filter((field) => !required.includes(field));
     if (unknownSecrets.length > 0)
       throw new CoreError('BAD_REQUEST', `Unknown secret field(s) for ${input.vendor}: ${unknownSecrets.join(', ')}.`);
-    const settings = this.validateSettings(input.vendor, input.settings);
+    const settings = options.fileSource
+      ? { ...input.settings, source: 'file' }
+      : this.validateSettings(input.vendor, input.settings);
     const existing = await this.store.db
       .selectFrom('connections')
       .select('id')

@@ -186,6 +186,73 @@ export interface SavedFunnelsTable {
   updated_at: number;
 }
 
+export interface HealthSnapshotsTable {
+  customer_id: string;
+  day: string;
+  score: number | null;
+  band: 'red' | 'yellow' | 'green' | null;
+  coverage: number;
+  components_json: string;
+  config_version: number;
+  as_of: string | null;
+  provisional: Generated<number>;
+  computed_at: number;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  customer_id: string;
+  rule: string;
+  subject: string;
+  status: 'open' | 'acknowledged' | 'dismissed' | 'resolved';
+  severity: 'info' | 'warning' | 'critical';
+  title: string;
+  evidence_json: string;
+  suggested_action: string;
+  owner: string | null;
+  opened_on: string;
+  last_fired_on: string;
+  created_at: number;
+  updated_at: number;
+  status_changed_at: number;
+  closed_by: 'rule' | 'user' | null;
+  condition_cleared: Generated<number>;
+  note: string | null;
+}
+
+export interface AlertTransitionsTable {
+  alert_id: number;
+  at: number;
+  from_status: string | null;
+  to_status: string;
+  actor: 'rule' | 'user';
+  note: string | null;
+}
+
+export interface AlertEvaluationsTable {
+  customer_id: string;
+  last_day: string;
+  config_version: number;
+  evaluated_at: number;
+}
+
+export interface ExportHistoryTable {
+  id: Generated<number>;
+  created_at: number;
+  kind: 'account' | 'portfolio';
+  customer_id: string | null;
+  customer_name: string | null;
+  format: 'pdf' | 'html' | 'csv';
+  period_from: string;
+  period_to: string;
+  page_size: string | null;
+  path: string;
+  files: number;
+  bytes: number;
+  status: 'saved' | 'failed';
+  error: string | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   connections: ConnectionsTable;
@@ -205,4 +272,9 @@ export interface Database {
   cohorts: CohortsTable;
   cohort_members: CohortMembersTable;
   saved_funnels: SavedFunnelsTable;
+  health_snapshots: HealthSnapshotsTable;
+  alerts: AlertsTable;
+  alert_transitions: AlertTransitionsTable;
+  alert_evaluations: AlertEvaluationsTable;
+  export_history: ExportHistoryTable;
 }

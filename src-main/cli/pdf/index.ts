@@ -1,0 +1,1 @@
+export { BrowserNotFoundError, chromiumCandidates, chromiumFlags, chromiumPdfPrinter, findChromium } from './chromiumPdfPrinter';

@@ -1,0 +1,24 @@
+import type { UserDay } from '../metrics';
+
+/**
+ * Active-user retention, the health score's retention input: of the users active in the `days` days
+ * before the latest window, the share still active in the latest `days` days ending `day`. The metrics
+ * engine offers cohort retention (new users by first-ever day: D1/D7/D30, cohort tables), which for an
+ * established account rests on the few users who joined lately; a CSM's "are the people who used it
+ * still using it?" is this ratio, computed here from the engine's own user-days. Null when nobody was
+ * active in the earlier window (G8).
+ */
+export function activeUserRetention(
+  rows: readonly UserDay[],
+  window: { previous: { from: string; to: string }; current: { from: string; to: string } },
+): { previousUsers: number; retainedUsers: number; rate: number | null } {
+  const previous = new Set<string>();
+  const current = new Set<string>();
+  for (const r of rows) {
+    if (r.day >= window.previous.from && r.day <= window.previous.to) previous.add(r.user);
+    else if (r.day >= window.current.from && r.day <= window.current.to) current.add(r.user);
+  }
+  let retained = 0;
+  for (const u of previous) if (current.has(u)) retained++;
+  return { previousUsers: previous.size, retainedUsers: retained, rate: previous.size === 0 ? null : retained / previous.size };
+}

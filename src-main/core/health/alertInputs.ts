@@ -1,0 +1,113 @@
+import type { DayRange, UserActivity } from '../../../src-shared/contract/metrics';
+import type { AlertInputs, FeatureWindow } from '../alerts';
+import { addDays, dayList, engagementHeader, guideMetrics, type MetricsContext } from '../metrics';
+import type { CustomerData } from './customerData';
+import { workspaceGuides } from './featureUsageSeries';
+import type { SnapshotStore } from './snapshotStore';
+
+/**
+ * The alert rules' view of one customer on one evaluated day, over the metrics engine: active users
+ * and events from the engine's engagement header (asked "as of" the window's end), guide metrics from
+ * the engine, feature usage per window from featureUsageSeries (the engine's definitions, one read per
+ * customer), health from the stored snapshots. Per-user activity over an arbitrary
+ * window (the champion rule) is a plain aggregation of the engine's own user-days. Only data up to the
+ * evaluated day is ever read.
+ */
+export function alertInputsFor(
+  ctx: MetricsContext,
+  data: CustomerData,
+  day: string,
+  snapshots: SnapshotStore,
+  bandCutoffs: { yellow: number; green: number },
+): AlertInputs {
+  const scope = data.scope;
+  if (!scope || !data.historyStart) throw new Error('alert inputs need a customer with a synced source');
+  const rows = data.rowsUpTo(day);
+  let readable: Map<string, string> | null = null;
+  const readableIds = (): Map<string, string> => {
+    if (readable) return readable;
+    readable = new Map();
+    if (ctx.settings.storeReadableUserIds) {
+      const list = ctx.store.sqlite
+        .prepare(
+          'select user_key as user, readable_id as id from vendor_users where connection_id = ? and readable_id is not null',
+        )
+        .all(scope.connectionId) as Array<{ user: string; id: string }>;
+      for (const r of list) readable.set(r.user, r.id);
+    }
+    return readable;
+  };
+  return {
+    customer: { id: data.customer.id, name: data.customer.name, owner: data.customer.owner },
+    day,
+    historyStart: data.historyStart,
+    source: { connectionId: scope.connectionId, label: data.sourceLabel ?? scope.connectionId, vendor: scope.vendor },
+    usage(range: DayRange) {
+      const days = dayList(range.from, range.to).length;
+      const header = engagementHeader(
+        {
+          rows: data.rowsUpTo(range.to),
+          today: addDays(range.to, 1),
+          eventLevel: scope.eventLevel,
+          provisionalFrom: scope.provisionalFrom,
+        },
+        days,
+      );
+      return { activeUsers: header.activeUsers, events: header.events };
+    },
+    lastActivityDay() {
+      const last = rows[rows.length - 1];
+      return last ? last.day : null;
+    },
+    users(range: DayRange): UserActivity[] {
+      const stats = new Map<string, UserActivity>();
+      for (const r of rows) {
+        let s = stats.get(r.user);
+        if (!s) {
+          s = { userKey: r.user, readableId: null, activeDays: 0, events: 0, lastActiveDay: r.day };
+          stats.set(r.user, s);
+        }
+        if (r.day > s.lastActiveDay) s.lastActiveDay = r.day;
+        if (r.day >= range.from && r.day <= range.to) {
+          s.activeDays++;
+          s.events += r.events;
+        }
+      }
+      const ids = readableIds();
+      return [...stats.values()].filter((s) => s.activeDays > 0).map((s) => ({ ...s, readableId: ids.get(s.userKey) ?? null }));
+    },
+    features(range: DayRange): FeatureWindow | null {
+      const series = data.features;
+      if (!series) return null;
+      const usage = series.usage(range);
+      const lastUsed = series.lastUsed(range.to);
+      const ids = new Set([...usage.users.keys(), ...usage.core]);
+      const active = new Set<string>();
+      for (const r of data.rowsUpTo(range.to)) if (r.day >= range.from) active.add(r.user);
+      return {
+        window: range,
+        activeUsers: active.size,
+        features: [...ids].map((id) => ({
+          id,
+          name: series.name(id),
+          core: usage.core.has(id),
+          users: usage.users.get(id) ?? 0,
+          lastUsedDay: lastUsed.get(id) ?? null,
+        })),
+      };
+    },
+    oneOffEvents: new Set(ctx.settings.keyEvents),
+    guides(range: DayRange) {
+      return data.pendoScope ? guideMetrics(ctx, data.pendoScope, range) : null;
+    },
+    workspaceGuides(range: DayRange) {
+      return data.pendoScope ? workspaceGuides(ctx, data.pendoScope, range, data.run) : null;
+    },
+    bandCutoffs,
+    weekStart: ctx.settings.weekStart,
+    health(d: string) {
+      const s = snapshots.get(data.customer.id, d);
+      return s ? { score: s.score, band: s.band, configVersion: s.configVersion } : null;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import {
+  addDays,
+  customerSources,
+  loadUserDays,
+  type MetricScope,
+  type MetricsContext,
+  scopeOf,
+  todayIn,
+  type UserDay,
+} from '../metrics';
+import { type FeatureSeriesRunCache, FeatureUsageSeries } from './featureUsageSeries';
+
+export interface CustomerRecord {
+  id: string;
+  name: string;
+  owner: string | null;
+  segment: string | null;
+  arr: number | null;
+  renewalDate: string | null;
+}
+
+/**
+ * One customer's synced usage as health and alerts read it, loaded once per recompute: the PRIMARY
+ * source (the metrics engine's choice, so the health score and the account page use the same numbers),
+ * its user-days, the Pendo source for guides (guides exist only there, whatever the primary is), and the
+ * days that bound every computation:
+ * - `historyStart`: first day the primary source has synced data for (a window starting earlier lacks
+ *   history and its component is "not enough history", never 0). When the reporting zone differs from
+ *   the zone the vendor's back-fill windows are cut in, that first day can be partial; we accept one
+ *   slightly short day at the far end of the earliest windows rather than lose a day of history
+ *   (with the default 90-day back-fill, the 30-day trend needs every one of them);
+ * - `lastDay`: last COMPLETE day the source has data through (min of yesterday and data-through);
+ * - `finalDay`: last complete day outside the late-data horizon (G5): alerts are evaluated on it.
+ */
+export interface CustomerData {
+  customer: CustomerRecord;
+  today: string;
+  scope: MetricScope | null;
+  /** The primary source's connection label, for evidence text. */
+  sourceLabel: string | null;
+  pendoScope: MetricScope | null;
+  rows: readonly UserDay[];
+  /** Feature usage of the primary source over the days health and alerts look at. */
+  features: FeatureUsageSeries | null;
+  /** Memo shared by every customer of one recompute. */
+  run: FeatureSeriesRunCache;
+  historyStart: string | null;
+  lastDay: string | null;
+  finalDay: string | null;
+  /** rows with day ≤ d (rows are ordered by day). */
+  rowsUpTo(day: string): readonly UserDay[];
+}
+
+export function loadCustomerData(
+  ctx: MetricsContext,
+  customer: CustomerRecord,
+  run: FeatureSeriesRunCache,
+  /** How many days before the last day feature usage is needed (history + windows). */
+  featureLookbackDays: number,
+): CustomerData {
+  const today = todayIn(ctx.clock, ctx.settings.timezone);
+  const yesterday = addDays(today, -1);
+  const sources = customerSources(ctx, customer.id);
+  const primary = sources.find((s) => s.primary);
+  const pendo = sources.find((s) => s.vendor === 'pendo');
+  const empty: CustomerData = {
+    customer,
+    today,
+    scope: primary ? scopeOf(customer.id, primary) : null,
+    sourceLabel: primary?.label ?? null,
+    pendoScope: pendo ? scopeOf(customer.id, pendo) : null,
+    rows: [],
+    features: null,
+    run,
+    historyStart: null,
+    lastDay: null,
+    finalDay: null,
+    rowsUpTo: () => [],
+  };
+  if (!primary || primary.dataThrough === null) return empty;
+  const scope = scopeOf(customer.id, primary);
+  const first = ctx.store.sqlite
+    .prepare('select min(min_day) as day from sync_windows where connection_id = ?')
+    .get(scope.connectionId) as { day: string | null };
+  if (first.day === null) return empty;
+  const lastDay = earlierDay(primary.dataThrough, yesterday);
+  const lastFinal = scope.provisionalFrom === null ? null : addDays(scope.provisionalFrom, -1);
+  const finalDay = lastFinal === null ? null : earlierDay(lastFinal, lastDay);
+  const rows = loadUserDays(ctx, scope, lastDay);
+  return {
+    ...empty,
+    scope,
+    rows,
+    features: new FeatureUsageSeries(ctx, scope, addDays(lastDay, -featureLookbackDays), lastDay, run),
+    historyStart: first.day,
+    lastDay,
+    finalDay,
+    rowsUpTo: (day: string) => rows.slice(0, upperBound(rows, day)),
+  };
+}
+
+/** The earlier of two "YYYY-MM-DD" labels (they sort as text). */
+function earlierDay(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/** Index of the first row with day > d. */
+function upperBound(rows: readonly UserDay[], day: string): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((rows[mid] as UserDay).day <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,123 @@
+import type {
+  AlertAction,
+  AlertRuleType,
+  AlertStatus,
+  AlertSummary,
+  CustomerHealth,
+  HealthConfig,
+  HealthConfigState,
+  HealthPreview,
+  PortfolioHealth,
+} from '../../../src-shared/contract';
+import { AlertStore } from '../alerts';
+import { findCustomer, type MetricsContext } from '../metrics';
+import type { Clock, Logger } from '../ports';
+import type { SettingsRepository } from '../settings';
+import type { Store } from '../store';
+import { HealthConfigRepository } from './configRepository';
+import { type RecomputeOptions, type RecomputeSummary, recomputeHealth } from './recompute';
+import { customerHealth, portfolioHealth, previewHealth } from './views';
+
+export interface HealthEngineDeps {
+  store: Store;
+  clock: Clock;
+  settings: SettingsRepository;
+  logger: Logger;
+}
+
+const engines = new WeakMap<Store, HealthEngine>();
+
+/**
+ * Health scores and alerts for one workspace: configuration, recompute (after each sync, on
+ * configuration and settings changes), the read views and the alert lifecycle. One instance per store
+ * (`healthEngineFor`), so recomputes from the sync hook and from a settings change run one at a time.
+ */
+export class HealthEngine {
+  private readonly configs: HealthConfigRepository;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: HealthEngineDeps) {
+    this.configs = new HealthConfigRepository(deps.store, deps.clock);
+  }
+
+  config(): HealthConfigState {
+    return this.configs.get();
+  }
+
+  /** Saves the configuration (version + 1) and recomputes every customer's history and alerts. */
+  async setConfig(config: HealthConfig, expectedVersion?: number | null): Promise<HealthConfigState> {
+    const saved = this.configs.set(config, expectedVersion);
+    await this.recompute({ full: true });
+    return saved;
+  }
+
+  /** Serialised: a recompute waits for the one in flight. */
+  recompute(options: RecomputeOptions = {}): Promise<RecomputeSummary> {
+    const run = async (): Promise<RecomputeSummary> => {
+      const started = this.deps.clock.now();
+      const summary = await recomputeHealth(await this.context(), this.configs.get(), started, {
+        yieldBetween: () => new Promise((resolve) => setImmediate(resolve)),
+        ...options,
+      });
+      this.deps.logger.log('info', 'health recomputed', { ...summary, ms: this.deps.clock.now() - started });
+      return summary;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The SyncEngine's afterSync hook: the customers linked to the connection, from the first touched day. */
+  async afterSync(connectionId: string, touched: { from: string; to: string } | null): Promise<RecomputeSummary> {
+    const ids = (
+      this.deps.store.sqlite
+        .prepare('select distinct customer_id as id from account_links where connection_id = ?')
+        .all(connectionId) as Array<{
+        id: string;
+      }>
+    ).map((r) => r.id);
+    return this.recompute({ customerIds: ids, fromDay: touched?.from ?? null });
+  }
+
+  async customer(query: string): Promise<CustomerHealth> {
+    const ctx = await this.context();
+    return customerHealth(this.deps.store, this.configs.get(), findCustomer(ctx, query).id);
+  }
+
+  portfolio(owner?: string | null): PortfolioHealth {
+    return portfolioHealth(this.deps.store, this.configs.get(), owner);
+  }
+
+  preview(config: HealthConfig): HealthPreview {
+    return previewHealth(this.deps.store, config);
+  }
+
+  async listAlerts(filter: {
+    statuses: AlertStatus[];
+    owner?: string | null;
+    customer?: string | null;
+    rule?: AlertRuleType | null;
+    limit: number;
+  }): Promise<AlertSummary[]> {
+    const customerId = filter.customer ? findCustomer(await this.context(), filter.customer).id : null;
+    return new AlertStore(this.deps.store.sqlite).list({ ...filter, customerId });
+  }
+
+  updateAlert(id: number, action: AlertAction, note: string | null): AlertSummary {
+    return new AlertStore(this.deps.store.sqlite).update(id, action, note, this.deps.clock.now());
+  }
+
+  private async context(): Promise<MetricsContext> {
+    return { store: this.deps.store, clock: this.deps.clock, settings: await this.deps.settings.get() };
+  }
+}
+
+/** The workspace's engine (created on first use). */
+export function healthEngineFor(deps: HealthEngineDeps): HealthEngine {
+  let engine = engines.get(deps.store);
+  if (!engine) {
+    engine = new HealthEngine(deps);
+    engines.set(deps.store, engine);
+  }
+  return engine;
+}

@@ -1,0 +1,38 @@
+import type { HealthComponentId } from '../../../src-shared/contract/health';
+
+/**
+ * How each component's raw input reads in words. One place, so the account header, "what changed",
+ * the CLI and the QBR report say the same thing ("DAU/MAU 0.31 → 0.19").
+ */
+export const rawNames: Record<HealthComponentId, string> = {
+  engagement: 'DAU/MAU',
+  adoption: 'Core features used',
+  retention: 'Active users retained',
+  trajectory: 'Usage trend',
+  guides: 'Guide completion',
+};
+
+export function formatRaw(id: HealthComponentId, raw: number | null): string {
+  if (raw === null || !Number.isFinite(raw)) return '—';
+  switch (id) {
+    case 'engagement':
+      return raw.toFixed(2);
+    case 'trajectory': {
+      const pct = Math.round(raw * 100);
+      return pct > 0 ? `+${pct}%` : pct < 0 ? `−${Math.abs(pct)}%` : '0%';
+    }
+    default:
+      return `${Math.round(raw * 100)}%`;
+  }
+}
+
+export function displayRaw(id: HealthComponentId, raw: number | null): string {
+  return `${rawNames[id]} ${formatRaw(id, raw)}`;
+}
+
+/** Signed points with a real minus sign, one decimal: "+3.2", "−7.4". */
+export function signedPoints(delta: number): string {
+  const rounded = Math.round(delta * 10) / 10;
+  if (rounded === 0) return '0.0';
+  return rounded > 0 ? `+${rounded.toFixed(1)}` : `−${Math.abs(rounded).toFixed(1)}`;
+}

@@ -1,0 +1,108 @@
+import { CoreError } from '../../../src-shared/contract';
+import type { AccountMetrics, DayRange } from '../../../src-shared/contract/metrics';
+import { addDays, lastCompleteDays, todayIn } from './calendar';
+import type { MetricScope, MetricsContext } from './context';
+import { engagementHeader, engagementSeries } from './engagement';
+import { engagementScore } from './engagementScore';
+import { featureAdoption } from './features';
+import { computeFunnel, type FunnelDefinition, funnelBenchmark } from './funnel';
+import { guideMetrics } from './guides';
+import { cached, dataVersion } from './resultCache';
+import { dayNRetention, retentionTable } from './retention';
+import { customerSources, scopeOf } from './sources';
+import { topEvents } from './topEvents';
+import { daysByActor, loadUserDays } from './userDays';
+import { userMetrics } from './users';
+
+export interface AccountMetricsRequest {
+  customerId: string;
+  /** Connection id or label; default the customer's primary source. */
+  connection?: string | null;
+  /** Engagement series range; default the last 90 complete days plus today (flagged incomplete). */
+  range?: DayRange;
+}
+
+/**
+ * Everything an account page needs in one call. The scope's user-days are read once and shared by the
+ * header, series, retention, users and PES; the remaining reads are index range scans on the
+ * customer's accounts (activity_by_account_day, item_days_by_account, guide_days_by_account,
+ * key_events_by_account); portfolio-wide parts (peer medians, funnel benchmark) are memoised.
+ */
+export function accountMetrics(ctx: MetricsContext, request: AccountMetricsRequest): AccountMetrics {
+  const customer = ctx.store.sqlite
+    .prepare('select id, name, segment, owner from customers where id = ?')
+    .get(request.customerId) as AccountMetrics['customer'] | undefined;
+  if (!customer) throw new CoreError('NOT_FOUND', `There is no customer with id ${request.customerId}.`);
+  const today = todayIn(ctx.clock, ctx.settings.timezone);
+  const sources = customerSources(ctx, customer.id);
+  const connection = request.connection?.toLowerCase();
+  const source = connection
+    ? sources.find((s) => s.connectionId.toLowerCase() === connection || s.label.toLowerCase() === connection)
+    : sources.find((s) => s.primary);
+  const empty: AccountMetrics = {
+    customer,
+    today,
+    timezone: ctx.settings.timezone,
+    source: source ?? null,
+    sources,
+    unavailable: 'no-linked-source',
+    header: null,
+    series: [],
+    topEvents: [],
+    retention: null,
+    dayN: null,
+    onboarding: null,
+    features: null,
+    guides: null,
+    users: null,
+    pes: null,
+  };
+  if (!source) return empty;
+  const scope = scopeOf(customer.id, source);
+  const range = request.range ?? { from: addDays(today, -90), to: today };
+  const rows = loadUserDays(ctx, scope, [range.to, today].sort()[1] as string);
+  const input = { rows, today, eventLevel: scope.eventLevel, provisionalFrom: scope.provisionalFrom };
+  const lastComplete = addDays(today, -1);
+  const actors = daysByActor(rows.filter((r) => r.day <= lastComplete));
+  const features = featureAdoption(ctx, scope, today, { segment: customer.segment });
+  const core = new Set(features.features.filter((f) => f.core).map((f) => f.id));
+  const onboardingDefinition = {
+    name: 'Onboarding',
+    steps: ctx.settings.keyEvents,
+    order: 'ordered' as const,
+    range: lastCompleteDays(today, 90),
+  };
+  const onboarding =
+    ctx.settings.keyEvents.length >= 2
+      ? computeFunnel(ctx, scope, onboardingDefinition, funnelBenchmarkMemo(ctx, scope, onboardingDefinition, today))
+      : null;
+  return {
+    ...empty,
+    unavailable: null,
+    header: engagementHeader(input),
+    series: engagementSeries(input, range),
+    topEvents: topEvents(ctx, scope, lastCompleteDays(today, 30)),
+    retention: retentionTable(actors, {
+      period: 'week',
+      cohortMode: 'first-time',
+      criterion: 'on',
+      from: addDays(lastComplete, -7 * 8),
+      to: lastComplete,
+      lastComplete,
+      periods: 8,
+      weekStart: ctx.settings.weekStart,
+      provisionalFrom: scope.provisionalFrom,
+    }),
+    dayN: dayNRetention(actors, { from: addDays(today, -90), lastComplete }),
+    onboarding,
+    features,
+    guides: guideMetrics(ctx, scope, lastCompleteDays(today, 30)),
+    users: userMetrics(ctx, scope, rows, today),
+    pes: engagementScore(ctx, scope, rows, today, core),
+  };
+}
+
+function funnelBenchmarkMemo(ctx: MetricsContext, scope: MetricScope, definition: FunnelDefinition, today: string) {
+  const key = `funnel|${scope.connectionId}|${JSON.stringify(definition)}|${dataVersion(ctx, today)}`;
+  return cached(ctx, key, () => funnelBenchmark(ctx, scope, definition));
+}

@@ -1,0 +1,79 @@
+import { createLocalDayResolver } from '../ingest';
+import type { Clock } from '../ports';
+
+/**
+ * Calendar arithmetic on "YYYY-MM-DD" labels. Days are local dates in the reporting zone (G1), so a
+ * DST day is simply one label: arithmetic runs on the label through a UTC-noon anchor, never by adding
+ * 86 400 s to an instant in the reporting zone.
+ */
+const DAY_MS = 86_400_000;
+
+function toUtcNoon(day: string): number {
+  return Date.parse(`${day}T12:00:00Z`);
+}
+
+function fromUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, n: number): string {
+  return fromUtc(toUtcNoon(day) + n * DAY_MS);
+}
+
+/** Whole days from a to b (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((toUtcNoon(b) - toUtcNoon(a)) / DAY_MS);
+}
+
+/** Every day of [from, to], inclusive; empty when to < from. */
+export function dayList(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+export type WeekStart = 'monday' | 'sunday';
+
+export function weekStartOf(day: string, weekStart: WeekStart): string {
+  const dow = new Date(toUtcNoon(day)).getUTCDay(); // 0 = Sunday
+  const back = weekStart === 'monday' ? (dow + 6) % 7 : dow;
+  return addDays(day, -back);
+}
+
+export function monthStartOf(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+
+export function addMonths(monthStart: string, n: number): string {
+  const y = Number(monthStart.slice(0, 4));
+  const m = Number(monthStart.slice(5, 7)) - 1 + n;
+  const date = new Date(Date.UTC(y + Math.floor(m / 12), ((m % 12) + 12) % 12, 1, 12));
+  return fromUtc(date.getTime());
+}
+
+export type PeriodUnit = 'day' | 'week' | 'month';
+
+export function periodStartOf(day: string, unit: PeriodUnit, weekStart: WeekStart): string {
+  return unit === 'day' ? day : unit === 'week' ? weekStartOf(day, weekStart) : monthStartOf(day);
+}
+
+export function addPeriods(periodStart: string, unit: PeriodUnit, n: number): string {
+  return unit === 'day' ? addDays(periodStart, n) : unit === 'week' ? addDays(periodStart, 7 * n) : addMonths(periodStart, n);
+}
+
+/** Calendar periods from a's period to b's period (both period starts). */
+export function periodsBetween(a: string, b: string, unit: PeriodUnit): number {
+  if (unit === 'day') return daysBetween(a, b);
+  if (unit === 'week') return Math.round(daysBetween(a, b) / 7);
+  return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+}
+
+/** Today's label in the reporting zone, from the injected clock. */
+export function todayIn(clock: Clock, timeZone: string): string {
+  return createLocalDayResolver(timeZone)(clock.now());
+}
+
+/** "Last N days" (G2): the N complete days ending yesterday. */
+export function lastCompleteDays(today: string, n: number): { from: string; to: string } {
+  return { from: addDays(today, -n), to: addDays(today, -1) };
+}

@@ -1,0 +1,99 @@
+import { CoreError } from '../../../src-shared/contract';
+import type { MetricSourceInfo, MetricVendor } from '../../../src-shared/contract/metrics';
+import { lastCompleteDays, todayIn } from './calendar';
+import type { MetricScope, MetricsContext } from './context';
+import { connectionDataThrough } from './dataThrough';
+
+const EVENT_LEVEL: Record<MetricVendor, boolean> = { amplitude: true, mixpanel: true, pendo: false };
+
+/**
+ * The sources feeding a customer, one per linked connection, and which one is PRIMARY for headline
+ * numbers. Rule: among linked connections with event-level data (Amplitude, Mixpanel), the one with the
+ * most events in the last 30 complete days, if it has any; else Pendo when linked; else the event-level
+ * connection (even without recent events), then label order. Event-level sources win because they
+ * support every metric (sessions, strict funnels); vendors that see the same people are never added
+ * together, since their users cannot be matched.
+ */
+export function customerSources(ctx: MetricsContext, customerId: string): MetricSourceInfo[] {
+  const links = ctx.store.sqlite
+    .prepare(
+      `select l.connection_id as connectionId, l.account_id as accountId, c.vendor as vendor, c.label as label
+       from account_links l join connections c on c.id = l.connection_id
+       where l.customer_id = ? and l.account_id != '' order by c.label, l.account_id`,
+    )
+    .all(customerId) as Array<{ connectionId: string; accountId: string; vendor: MetricVendor; label: string }>;
+  const byConnection = new Map<string, MetricSourceInfo>();
+  for (const link of links) {
+    let source = byConnection.get(link.connectionId);
+    if (!source) {
+      const through = connectionDataThrough(ctx, link.connectionId);
+      source = {
+        connectionId: link.connectionId,
+        label: link.label,
+        vendor: link.vendor,
+        accountIds: [],
+        eventLevel: EVENT_LEVEL[link.vendor],
+        dataThrough: through.dataThrough,
+        provisionalFrom: through.provisionalFrom,
+        events30d: 0,
+        primary: false,
+      };
+      byConnection.set(link.connectionId, source);
+    }
+    source.accountIds.push(link.accountId);
+  }
+  const sources = [...byConnection.values()];
+  const window = lastCompleteDays(todayIn(ctx.clock, ctx.settings.timezone), 30);
+  const events = ctx.store.sqlite.prepare(
+    `select coalesce(sum(events), 0) as n from activity_days
+     where connection_id = ? and account_id in (select value from json_each(?)) and day between ? and ?`,
+  );
+  for (const source of sources) {
+    const row = events.get(source.connectionId, JSON.stringify(source.accountIds), window.from, window.to) as { n: number };
+    source.events30d = row.n;
+  }
+  const primary = choosePrimary(sources);
+  if (primary) primary.primary = true;
+  return sources;
+}
+
+export function choosePrimary<S extends Pick<MetricSourceInfo, 'eventLevel' | 'events30d' | 'vendor'>>(
+  sources: S[],
+): S | undefined {
+  const eventLevel = sources.filter((s) => s.eventLevel);
+  const busiest = [...eventLevel].sort((a, b) => b.events30d - a.events30d)[0];
+  if (busiest && busiest.events30d > 0) return busiest;
+  return sources.find((s) => s.vendor === 'pendo') ?? eventLevel[0] ?? sources[0];
+}
+
+export function scopeOf(customerId: string | null, source: MetricSourceInfo): MetricScope {
+  return {
+    customerId,
+    connectionId: source.connectionId,
+    vendor: source.vendor,
+    accountIds: source.accountIds,
+    eventLevel: source.eventLevel,
+    dataThrough: source.dataThrough,
+    provisionalFrom: source.provisionalFrom,
+  };
+}
+
+/**
+ * The scope for a customer: the explicit connection (id or label) when given, else the primary source.
+ * Null when the customer has no linked account at all.
+ */
+export function customerScope(ctx: MetricsContext, customerId: string, connection?: string | null): MetricScope | null {
+  const sources = customerSources(ctx, customerId);
+  if (connection) {
+    const chosen = sources.find((s) => s.connectionId === connection || s.label.toLowerCase() === connection.toLowerCase());
+    if (!chosen) {
+      throw new CoreError(
+        'NOT_FOUND',
+        `The customer has no linked account in connection "${connection}". Linked: ${sources.map((s) => s.label).join(', ') || 'none'}.`,
+      );
+    }
+    return scopeOf(customerId, chosen);
+  }
+  const primary = sources.find((s) => s.primary);
+  return primary ? scopeOf(customerId, primary) : null;
+}

@@ -1,0 +1,24 @@
+import type { ReportExportRequest, ReportExportResult, Requests, Responses } from '../../../src-shared/contract';
+import type { PdfPrinter } from '../ports';
+
+/** The two calls a host needs (CoreClient.call fits). */
+export type ReportCall = <C extends 'reports.export' | 'reports.attachPdf'>(
+  channel: C,
+  request: Requests[C],
+) => Promise<Responses[C]>;
+
+/**
+ * The host's side of an export, the same for every host: ask the core; when it answers "print", print
+ * its HTML with the host's PdfPrinter and hand the PDF back so the core writes it and records it.
+ */
+export async function runReportExport(
+  call: ReportCall,
+  request: ReportExportRequest,
+  printer: PdfPrinter | null,
+): Promise<Extract<ReportExportResult, { status: 'saved' }>> {
+  const result = await call('reports.export', request);
+  if (result.status === 'saved') return result;
+  if (!printer) throw new Error('This host cannot print PDFs; export HTML and print it from a browser.');
+  const pdf = await printer.print(result.html, { pageSize: result.pageSize });
+  return call('reports.attachPdf', { jobId: result.jobId, pdf });
+}

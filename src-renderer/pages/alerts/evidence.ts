@@ -1,0 +1,73 @@
+import { formatDay, formatNumber } from '../../../src-shared/charts/format';
+import { bandLabels } from '../../../src-shared/charts/palette';
+import type { AlertRuleType, AlertSummary, HealthBand } from '../../../src-shared/contract/health';
+
+/** Alert rules in words (filters, headings). */
+export const ruleLabels: Record<AlertRuleType, string> = {
+  usageDrop: 'Usage drop',
+  featureAbandoned: 'Feature abandoned',
+  noActivity: 'No activity',
+  championInactive: 'Champion inactive',
+  guideDismissals: 'Guide dismissed',
+  healthBandWorsened: 'Health band worsened',
+};
+
+const pct = (v: unknown) => (typeof v === 'number' ? `${formatNumber(Math.round(v * 100))}%` : '–');
+const n = (v: unknown) => (typeof v === 'number' ? formatNumber(v) : '–');
+const day = (v: unknown) => (typeof v === 'string' ? formatDay(v) : '–');
+const range = (v: unknown) => {
+  const r = v as { from?: string; to?: string } | null;
+  return r?.from && r.to ? `${formatDay(r.from, 'en-US', false)} – ${formatDay(r.to)}` : '–';
+};
+const on = (v: unknown) => (typeof v === 'string' && v ? ` (${v})` : '');
+const band = (v: unknown) => (typeof v === 'string' && v in bandLabels ? bandLabels[v as HealthBand] : 'no band');
+
+/** The evidence that fired an alert, as sentences a CSM can repeat to the customer. */
+export function evidenceText(alert: AlertSummary): string[] {
+  const e = alert.evidence;
+  switch (alert.rule) {
+    case 'usageDrop': {
+      const measure = e.measure === 'events' ? 'Events' : 'Active users';
+      const change = typeof e.change === 'number' ? `${e.change < 0 ? '−' : '+'}${pct(Math.abs(e.change))}` : '–';
+      return [
+        `${measure} ${n(e.previous)} → ${n(e.current)} (${change}): ${range(e.window)} against ${range(e.previousWindow)}${on(e.source)}.`,
+        `Fires on a drop of ${pct(e.minDrop)} or more from at least ${n(e.minBaseline)}.`,
+      ];
+    }
+    case 'noActivity':
+      return [
+        `Last activity ${day(e.lastActivityDay)}: quiet for ${n(e.quietDays)} days on ${day(e.evaluatedDay)}${on(e.source)}.`,
+        `Fires after ${n(e.thresholdDays)} quiet days.`,
+      ];
+    case 'guideDismissals':
+      return [
+        `Guide "${String(e.guideName ?? e.guideId)}" reached ${n(e.reach)} users (${n(e.views)} views) in ${range(e.window)}; ${pct(e.dismissRate)} dismissed it, ${pct(e.completion)} completed it.`,
+        `Fires when more than ${pct(e.maxDismissRate)} of at least ${n(e.minReach)} users dismiss a guide.`,
+      ];
+    case 'featureAbandoned':
+      return [
+        `"${String(e.featureName ?? e.featureId)}" was used by ${n(e.usersBefore)} users (${n(e.eventsBefore)} events) in ${range(e.previousWindow)} and by nobody in ${range(e.window)}${on(e.source)}.`,
+        `Last used ${day(e.lastUsedDay)}; ${n(e.activeUsersNow)} users were active in the account meanwhile.`,
+      ];
+    case 'championInactive':
+      return [
+        `The most active user${typeof e.readableId === 'string' && e.readableId ? ` (${e.readableId})` : ''} was active on ${n(e.activeDaysInReference)} days in ${range(e.referenceWindow)} and not since ${day(e.lastActiveDay)}${on(e.source)}.`,
+        `${n(e.activeUsersInQuietWindow)} other users were active in ${range(e.quietWindow)}.`,
+      ];
+    case 'healthBandWorsened':
+      return [
+        `Health went from ${band(e.fromBand)} (${typeof e.fromScore === 'number' ? Math.round(e.fromScore) : '–'}) on ${day(e.fromDay)} to ${band(e.toBand)} (${typeof e.toScore === 'number' ? Math.round(e.toScore) : '–'}) on ${day(e.toDay)}.`,
+      ];
+    default:
+      return Object.entries(e).map(
+        ([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+      );
+  }
+}
+
+/** "3 days" since the alert first fired (evaluated days, reporting zone). */
+export function ageText(openedOn: string, today: string): string {
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${openedOn}T00:00:00Z`)) / 86_400_000);
+  if (days <= 0) return 'today';
+  return days === 1 ? '1 day' : `${formatNumber(days)} days`;
+}
