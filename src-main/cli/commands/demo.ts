@@ -3,12 +3,15 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AlertSummary, PortfolioHealth } from '../../../src-shared/contract';
 import { startSandboxes } from '../../core/demo';
+import { runReportExport } from '../../core/reports';
 import { memorySecretStore } from '../../core/secrets';
 import { setUpDemoWorkspace } from '../../demoWorkspace';
 import { CoreClient } from '../../worker';
 import { type CliCommand, CliUsageError } from '../command';
 import { cliSecretStore } from '../coreSession';
+import { chromiumPdfPrinter } from '../pdf';
 import { ProgressBar } from '../progressBar';
 
 const usage = `pulse demo [--data-dir DIR] [--out DIR] [--accounts N] [--days N] [--seed N] [--json]
@@ -85,24 +88,72 @@ export const demoCommand: CliCommand = {
         return 1;
       }
       await mkdir(outDir, { recursive: true });
+      say('Health scores and alerts were computed after the sync; writing reports');
+      const health = await client.call('health.portfolio', {});
+      const alerts = await client.call('alerts.list', { status: ['open'], limit: 5000 });
+      const mostAtRisk = pickMostAtRisk(health);
+      const printer = chromiumPdfPrinter();
+      const call = ((channel: 'reports.export' | 'reports.attachPdf', request: unknown) =>
+        client.call(channel, request as never)) as Parameters<typeof runReportExport>[0];
+      const files: string[] = [];
+      const save = async (request: Parameters<typeof runReportExport>[1]) => {
+        const saved = await runReportExport(call, request, printer);
+        files.push(...saved.files);
+      };
+      await save({ kind: 'portfolio', format: 'pdf', target: join(outDir, 'portfolio-report.pdf') });
+      await save({ kind: 'portfolio', format: 'html', target: join(outDir, 'portfolio-report.html') });
+      await save({ kind: 'portfolio', format: 'csv', target: join(outDir, 'portfolio-csv') });
+      if (mostAtRisk) {
+        const slug = mostAtRisk.customer.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '');
+        await save({ kind: 'account', customer: mostAtRisk.customer.id, format: 'pdf', target: join(outDir, `qbr-${slug}.pdf`) });
+        await save({
+          kind: 'account',
+          customer: mostAtRisk.customer.id,
+          format: 'html',
+          target: join(outDir, `qbr-${slug}.html`),
+        });
+      }
+
       const summary = {
         workspace: dataDir,
-        customers: workspace.customersImported,
+        customers: health.rows.length,
         eventsSynced: workspace.runs.reduce((sum, r) => sum + r.eventsRead, 0),
         connections: workspace.connections.map((c) => {
           const run = workspace.runs.find((r) => r.connectionId === c.id);
           return { label: c.label, vendor: c.vendor, events: run?.eventsRead ?? 0, accuracyPct: run?.accuracyPct ?? null };
         }),
-        outputDir: outDir,
+        bands: Object.fromEntries(Object.entries(health.summary).map(([band, v]) => [band, v.customers])),
+        arrAtRisk: (health.summary.red?.arr ?? 0) + (health.summary.yellow?.arr ?? 0),
+        openAlerts: alerts.length,
+        topAlerts: topAlerts(alerts).map((a) => ({ customer: a.customer.name, title: a.title, severity: a.severity })),
+        mostAtRisk: mostAtRisk ? { customer: mostAtRisk.customer.name, score: mostAtRisk.score } : null,
+        files,
       };
       if (values.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
       else {
-        io.stdout.write(`\nCustomers: ${summary.customers}\nEvents synced: ${summary.eventsSynced.toLocaleString('en-US')}\n`);
-        for (const c of summary.connections) {
-          io.stdout.write(
-            `  ${c.label.padEnd(18)} ${c.events.toLocaleString('en-US').padStart(10)} events, accuracy ${c.accuracyPct === null ? '—' : `${c.accuracyPct}%`}\n`,
-          );
-        }
+        const n = (v: number) => v.toLocaleString('en-US');
+        const lines = [
+          '',
+          `Customers: ${summary.customers}`,
+          `Events synced: ${n(summary.eventsSynced)}`,
+          ...summary.connections.map(
+            (c) =>
+              `  ${c.label.padEnd(18)} ${n(c.events).padStart(10)} events, sync accuracy ${c.accuracyPct === null ? '— (no vendor totals)' : `${c.accuracyPct}%`}`,
+          ),
+          `Health: ${summary.bands.green ?? 0} healthy, ${summary.bands.yellow ?? 0} watch, ${summary.bands.red ?? 0} at risk, ${summary.bands.none ?? 0} insufficient data; ARR at risk $${n(Math.round(summary.arrAtRisk))}`,
+          `Open alerts: ${summary.openAlerts}`,
+          ...summary.topAlerts.map((a) => `  [${a.severity}] ${a.customer}: ${a.title}`),
+          mostAtRisk
+            ? `Most at risk: ${mostAtRisk.customer.name} (health ${Math.round(mostAtRisk.score ?? 0)})`
+            : 'No customer could be scored.',
+          'Files:',
+          ...files.map((f) => `  ${f}`),
+          '',
+        ];
+        io.stdout.write(lines.join('\n'));
       }
       return 0;
     } finally {
@@ -111,3 +162,18 @@ export const demoCommand: CliCommand = {
     }
   },
 };
+
+/** The lowest scored customer; ARR breaks ties, since that is where a CSM looks first. */
+function pickMostAtRisk(health: PortfolioHealth) {
+  const scored = health.rows.filter((r) => r.score !== null);
+  scored.sort((a, b) => (a.score as number) - (b.score as number) || (b.customer.arr ?? 0) - (a.customer.arr ?? 0));
+  return scored[0] ?? null;
+}
+
+const severityOrder: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+
+function topAlerts(alerts: AlertSummary[]): AlertSummary[] {
+  return [...alerts]
+    .sort((a, b) => (severityOrder[a.severity] ?? 3) - (severityOrder[b.severity] ?? 3) || b.createdAt - a.createdAt)
+    .slice(0, 5);
+}
