@@ -267,6 +267,10 @@ describe.skipIf(skip)('the Pulse window in Chromium against the web host', () =>
   });
 
   it('ran without page errors', () => {
-    expect(pageErrors).toEqual([]);
+    // The smoke walk opens an account that does not exist: the core's NOT_FOUND answers arrive as HTTP
+    // 404 from the web host, which Chromium logs; the page shows them as "not found", as it should.
+    const notFoundAnswers =
+      /status of 404 \(Not Found\) \(http:\/\/127\.0\.0\.1:\d+\/api\/call\/(metrics\.account|health\.get|alerts\.list)\)/;
+    expect(pageErrors.filter((text) => !notFoundAnswers.test(text))).toEqual([]);
   });
 });

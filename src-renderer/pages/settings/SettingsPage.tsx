@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import { ConnectionsSection } from './ConnectionsSection';
 import { GeneralSection } from './GeneralSection';
+import { HealthSection } from './health/HealthSection';
 import { MappingSection } from './MappingSection';
 import './settings.css';
 
 const sections = [
   { id: 'section-connections', heading: 'settings-connections', label: 'Connections' },
   { id: 'section-mapping', heading: 'settings-mapping', label: 'Account mapping' },
+  { id: 'section-health', heading: 'settings-health', label: 'Health and alerts' },
   { id: 'section-general', heading: 'settings-general', label: 'General' },
 ] as const;
 
@@ -70,6 +72,7 @@ export function SettingsPage() {
       <div className="settings-body">
         <ConnectionsSection />
         <MappingSection />
+        <HealthSection />
         <GeneralSection />
       </div>
     </div>
