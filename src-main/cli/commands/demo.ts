@@ -57,7 +57,9 @@ export const demoCommand: CliCommand = {
     const keychain = await cliSecretStore();
     let secrets = keychain;
     if (!keychain.status.available) {
-      say(`No OS keychain is available (${keychain.status.problem}). The demo keys are kept in memory for this run only.`);
+      say(
+        `No OS keychain is available: ${keychain.status.problem ?? 'none answered.'}\nThe demo keys are kept in memory for this run only.`,
+      );
       const store = memorySecretStore();
       secrets = { store, status: { available: false, description: store.description, problem: keychain.status.problem } };
     } else say(`Demo keys are stored in the ${keychain.status.description}, as real keys would be.`);

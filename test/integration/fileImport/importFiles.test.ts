@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import zlib from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src-main/cli';
 import { groundTruth, type RunningSandboxes, startSandboxes } from '../../../src-main/core/demo';
 import { probeKeychain } from '../../../src-main/core/secrets';
+import { runPulse } from '../../support/cliRun';
 import { startTestCore } from '../../support/coreHarness';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -161,26 +161,7 @@ describe('file import', () => {
   });
 
   it('runs through `pulse import` on the command line', async (ctx) => {
-    const run = async (args: string[]) => {
-      let out = '';
-      let err = '';
-      const sink = (append: (s: string) => void) =>
-        ({
-          write: (chunk: string) => {
-            append(String(chunk));
-            return true;
-          },
-        }) as unknown as NodeJS.WritableStream;
-      const code = await main(['--data-dir', cli.path, ...args], {
-        stdout: sink((s) => {
-          out += s;
-        }),
-        stderr: sink((s) => {
-          err += s;
-        }),
-      });
-      return { code, out, err };
-    };
+    const run = (args: string[]) => runPulse(cli.path, args);
     const cli = makeTempDir('pulse-import-cli-');
     try {
       const wrong = await run(['import', paths.mixpanel, '--format', 'csv', '--label', 'X']);

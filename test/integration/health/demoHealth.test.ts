@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src-main/cli/index';
 import {
   type DemoCustomer,
   demoCustomersCsv,
@@ -9,6 +8,7 @@ import {
   startSandboxes,
 } from '../../../src-main/core/demo';
 import type { AlertSummary, CustomerHealth, PortfolioHealth } from '../../../src-shared/contract';
+import { runPulse } from '../../support/cliRun';
 import { sandboxConnections, startTestCore } from '../../support/coreHarness';
 
 /**
@@ -60,26 +60,7 @@ const demoOf = (name: string): DemoCustomer => {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const yesterday = () => new Date(sb.portfolio.now - 86_400_000).toISOString().slice(0, 10);
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    ({
-      write: (chunk: string) => {
-        append(String(chunk));
-        return true;
-      },
-    }) as unknown as NodeJS.WritableStream;
-  const code = await main(['--data-dir', core.dataDir, ...args], {
-    stdout: sink((s) => {
-      out += s;
-    }),
-    stderr: sink((s) => {
-      err += s;
-    }),
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runPulse(core.dataDir, args);
 
 describe('health on the synced demo portfolio', () => {
   it('scores churning and declining accounts lower than growing and steady ones', async () => {

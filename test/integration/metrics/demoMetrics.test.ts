@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src-main/cli/index';
 import { FUNNEL_STEPS, groundTruth, type RunningSandboxes, startSandboxes } from '../../../src-main/core/demo';
 import type { AccountMetrics, ConnectionSummary, FunnelResult, PortfolioMetrics } from '../../../src-shared/contract';
+import { runPulse } from '../../support/cliRun';
 import { sandboxConnections, startTestCore } from '../../support/coreHarness';
 
 /**
@@ -112,26 +112,7 @@ describe('metrics on the synced demo portfolio', () => {
 
   it('the CLI answers metrics, retention, funnel and features on the demo data', async () => {
     const name = (sb.portfolio.customers.find((c) => c.vendorIds.amplitude) as { name: string }).name;
-    const run = async (args: string[]) => {
-      let out = '';
-      let err = '';
-      const sink = (append: (s: string) => void) =>
-        ({
-          write: (chunk: string) => {
-            append(String(chunk));
-            return true;
-          },
-        }) as unknown as NodeJS.WritableStream;
-      const code = await main(['--data-dir', core.dataDir, ...args], {
-        stdout: sink((s) => {
-          out += s;
-        }),
-        stderr: sink((s) => {
-          err += s;
-        }),
-      });
-      return { code, out, err };
-    };
+    const run = (args: string[]) => runPulse(core.dataDir, args);
     const metrics = await run(['metrics', name.toUpperCase(), '--json']);
     expect(metrics.err).toBe('');
     expect(metrics.code).toBe(0);
