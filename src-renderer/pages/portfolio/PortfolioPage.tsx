@@ -105,7 +105,10 @@ export function PortfolioPage() {
             </a>
           }
         >
-          <p>Connect Pendo, Amplitude or Mixpanel in Settings, or open the demo workspace.</p>
+          <p>
+            Connect Pendo, Amplitude or Mixpanel in Settings. To try Pulse with demo data first, run npx pulse sandbox and connect
+            to the local sandboxes it prints.
+          </p>
           <p className="muted">
             Once a source has synced, each customer appears here with its health score, 12-week trend, ARR, renewal date, active
             users and open alerts.
