@@ -3,6 +3,9 @@ import * as m0001 from './0001_workspace';
 import * as m0002 from './0002_sync';
 import * as m0003 from './0003_health_alerts';
 import * as m0004 from './0004_exports';
+import * as m0005 from './0005_query_speed';
+import * as m0006 from './0006_saved_reports_breakdowns';
+import * as m0007 from './0007_outcomes';
 
 export interface WorkspaceMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -17,4 +20,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Worksp
   ['0002_sync', m0002],
   ['0003_health_alerts', m0003],
   ['0004_exports', m0004],
+  ['0005_query_speed', m0005],
+  ['0006_saved_reports_breakdowns', m0006],
+  ['0007_outcomes', m0007],
 ];

@@ -3,12 +3,14 @@ import { CommandBar } from './commandBar/CommandBar';
 import { Icon, type IconName } from './components/Icon';
 import { Notice } from './components/Notice';
 import { Toaster } from './components/Toast';
+import { DemoBanner } from './firstRun/DemoBanner';
 import { bridge, type ConnectionState } from './lib/bridge';
 import { type Route, type RouteName, useRoute } from './lib/router';
 import { SettingsProvider, useSettings } from './lib/settings';
 import { resolveTheme, ThemeContext, useApplyTheme, useSystemTheme } from './lib/theme';
 import { AccountPage } from './pages/account/AccountPage';
 import { AlertsPage } from './pages/alerts/AlertsPage';
+import { ChurnAnalysisPage } from './pages/churnAnalysis/ChurnAnalysisPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PortfolioPage } from './pages/portfolio/PortfolioPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
@@ -17,6 +19,7 @@ import { SyncPage } from './pages/sync/SyncPage';
 const navItems: Array<{ route: Exclude<RouteName, 'account' | 'notFound'>; label: string; icon: IconName }> = [
   { route: 'portfolio', label: 'Portfolio', icon: 'portfolio' },
   { route: 'alerts', label: 'Alerts', icon: 'alerts' },
+  { route: 'churn', label: 'Churn analysis', icon: 'clock' },
   { route: 'sync', label: 'Sync', icon: 'sync' },
   { route: 'settings', label: 'Settings', icon: 'settings' },
 ];
@@ -29,6 +32,8 @@ function titleFor(route: Route): string {
       return 'Account';
     case 'alerts':
       return 'Alerts';
+    case 'churn':
+      return 'Churn analysis';
     case 'sync':
       return 'Sync';
     case 'settings':
@@ -51,6 +56,8 @@ function Page({ route }: { route: Route }) {
       return <AccountPage id={route.id} tab={route.tab} />;
     case 'alerts':
       return <AlertsPage />;
+    case 'churn':
+      return <ChurnAnalysisPage />;
     case 'sync':
       return <SyncPage />;
     case 'settings':
@@ -133,6 +140,7 @@ function Shell() {
                 Anything in progress was stopped; your data is safe. ({restart})
               </Notice>
             ) : null}
+            <DemoBanner />
             <Page route={route} />
           </main>
         </div>

@@ -12,7 +12,7 @@ const globalUsage = (list: readonly CliCommand[]): string =>
     'Usage: pulse [--data-dir DIR] <command> [options]',
     '',
     'Commands:',
-    ...list.map((command) => `  ${command.name.padEnd(14)}${command.summary}`),
+    ...list.map((command) => `  ${command.name.padEnd(16)}${command.summary}`),
     '',
     'Global options:',
     "  --data-dir DIR  the workspace folder (default: $PULSE_DATA_DIR, else the desktop app's data folder)",

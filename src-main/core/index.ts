@@ -1,14 +1,25 @@
 import pkg from '../../package.json';
-import type { AppInfo, CoreEvents, EventName, Handlers, KeychainStatus } from '../../src-shared/contract';
+import {
+  type AppInfo,
+  type Channel,
+  type CoreEvents,
+  channels,
+  type EventName,
+  type Handlers,
+  type KeychainStatus,
+  type Requests,
+  type Responses,
+} from '../../src-shared/contract';
 import { createHandlers } from './api';
 import { ConnectionRepository } from './connections';
 import { createConnector, rateBudgetFor, validateVendorSettings } from './connectors/registry';
+import { DemoWorkspaceService } from './demoWorkspace';
 import { healthEngineFor } from './health';
 import type { SecretScrubber } from './logging';
 import type { Clock, Http, Logger, SecretStore } from './ports';
 import { Scheduler, scheduleSourceFromStore, systemTimer, type TimerPort } from './scheduler';
 import { SettingsRepository } from './settings';
-import { openStore, type Store } from './store';
+import { describeSqliteError, isSqliteError, openStore, type Store } from './store';
 import { type Sleep, SyncEngine } from './sync';
 import { databasePathIn } from './workspace';
 
@@ -89,7 +100,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     run: (connectionId, trigger) => sync.run(connectionId, { trigger }),
     isRunning: (connectionId) => sync.isRunning(connectionId),
   });
-  const handlers = createHandlers({
+  // The demo set-up calls the core's own handlers (validated like any caller's request), bound below.
+  let handlers: Handlers;
+  const demo = new DemoWorkspaceService({
+    store,
+    clock: options.clock,
+    logger: options.logger,
+    emit: options.emit,
+    caller: () => ({
+      call: async <C extends Channel>(channel: C, request: Requests[C]): Promise<Responses[C]> =>
+        (handlers[channel] as (r: unknown) => Promise<Responses[C]> | Responses[C])(channels[channel].request.parse(request)),
+    }),
+    cancelSync: (id) => sync.cancel(id),
+  });
+  handlers = createHandlers({
     dataDir: options.dataDir,
     host: options.host,
     version: pkg.version,
@@ -106,6 +130,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     scrubber: options.scrubber,
     emit: options.emit,
     allowDiagnostics: options.allowDiagnostics ?? false,
+    demo,
   });
   // The reporting zone ("today", the last complete day) and the late-data horizon (which days are final)
   // move the days health and alerts are computed on: recompute the history when either changes. The
@@ -121,6 +146,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     }
     return next;
   };
+  // SQLite's own errors (a full disk, the workspace locked by another Pulse window or process) become
+  // the actionable CoreErrors of store/sqliteErrors.ts for every host, never a generic INTERNAL.
+  for (const channel of Object.keys(handlers) as Channel[]) {
+    const handler = handlers[channel] as (request: unknown, context: unknown) => unknown;
+    (handlers as Record<Channel, unknown>)[channel] = async (request: unknown, context: unknown) => {
+      try {
+        return await handler(request, context);
+      } catch (error) {
+        throw isSqliteError(error) ? describeSqliteError(error, store.path) : error;
+      }
+    };
+  }
+  // A demo workspace's sandboxes start before the schedule's catch-up syncs reach for them.
+  await demo.restore();
   // Not awaited: the start-up catch-up may sync for minutes; the core is usable meanwhile.
   if (options.schedule) void scheduler.start();
   return {
@@ -131,6 +170,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     close: async () => {
       scheduler.stop();
       for (const id of sync.runningConnectionIds()) sync.cancel(id);
+      await demo.close();
       await store.close();
     },
   };

@@ -12,12 +12,13 @@ export type Understood = Extract<CommandInterpretation, { kind: 'understood' }>;
 
 const pct = (v: number) => `${formatNumber(Math.round(v * 100))}%`;
 const signedPct = (v: number | null) => (v === null ? 'new usage' : `${v >= 0 ? '+' : '−'}${pct(Math.abs(v))}`);
-const ratio = (v: number) => formatNumber(v, 'en-US', 2);
+/** DAU/MAU as the account page shows it ("34.2 %"), so the two never disagree in form. */
+const ratio = (v: number) => `${formatNumber(v * 100, 'en-US', 1)} %`;
 const span = (w: { from: string; to: string }) => `${formatDay(w.from, 'en-US', false)} – ${formatDay(w.to)}`;
 
 export const unavailableText: Record<UnavailableReason, string> = {
   'no-sessions-in-source': 'this source has no sessions',
-  'needs-event-level-data': 'this needs event-level data and the source sends daily totals',
+  'needs-event-level-data': 'it needs event-level data (Amplitude or Mixpanel) and this source sends daily totals',
   'no-key-events': 'no key events are kept for this source (Settings → key events)',
   'no-guides-in-source': 'guides exist only in Pendo',
   'no-linked-source': 'no synced source is linked to this customer yet',

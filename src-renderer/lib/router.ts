@@ -14,6 +14,7 @@ export type Route =
   | { name: 'portfolio' }
   | { name: 'account'; id: string; tab?: AccountTab }
   | { name: 'alerts' }
+  | { name: 'churn' }
   | { name: 'sync' }
   | { name: 'settings' }
   | { name: 'notFound'; path: string };
@@ -27,6 +28,7 @@ export function parseHash(hash: string): Route {
   if (parts.length === 1) {
     if (first === 'portfolio') return { name: 'portfolio' };
     if (first === 'alerts') return { name: 'alerts' };
+    if (first === 'churn') return { name: 'churn' };
     if (first === 'sync') return { name: 'sync' };
     if (first === 'settings') return { name: 'settings' };
   }

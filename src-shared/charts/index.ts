@@ -1,4 +1,5 @@
 export { type AdoptionBarsInput, type AdoptionBarsOption, adoptionBarsOption, sortedAdoption } from './adoptionBars';
+export { type ChurnAucBarsInput, type ChurnAucBarsOption, churnAucBarsOption, churnDirectionText } from './churnAucBars';
 export { type DayBarsInput, type DayBarsOption, dayBarsOption } from './dayBars';
 export { formatDay, formatNumber, formatWithUnit } from './format';
 export { type FunnelBarsInput, type FunnelBarsOption, funnelBarsOption } from './funnelBars';

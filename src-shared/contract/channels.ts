@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import type { ChurnAnalysis, CustomerOutcome } from './analysis';
+import { churnAnalysisRequestSchema, setOutcomeRequestSchema } from './analysisRequests';
+import type { AnomalyReport } from './anomalies';
 import type { CommandDirectoryEntry, CommandInterpretation } from './commands';
 import { type ConnectionSummary, type ConnectionTestOutcome, connectionInputSchema, type SyncRunSummary } from './connections';
 import type { CustomerImportResult, UnmatchedAccount } from './customers';
+import type { DemoProgress, DemoStatus } from './demo';
 import type { WireError } from './errors';
 import { type FileImportResult, fileImportRequestSchema } from './fileImport';
 import {
@@ -31,6 +35,13 @@ import {
   reportAttachPdfSchema,
   reportExportRequestSchema,
 } from './reports';
+import {
+  type CustomerSavedReports,
+  type FunnelBreakdown,
+  type PropertyBreakdown,
+  type SavedReportInfo,
+  savedReportPickSchema,
+} from './savedReports';
 import type { SchedulerStatus } from './scheduler';
 import { type Settings, settingsPatchSchema } from './settings';
 
@@ -111,6 +122,15 @@ export const channels = {
       .strict(),
     exposure: 'renderer',
   },
+  /** Marks (or with status null clears) a customer's renewal or churn outcome. */
+  'customers.setOutcome': { request: setOutcomeRequestSchema, exposure: 'renderer' },
+  /** Recorded outcomes, all or one customer's (id or name). */
+  'customers.outcomes': {
+    request: z.object({ customer: z.string().trim().min(1).max(200).nullable().default(null) }).strict(),
+    exposure: 'renderer',
+  },
+  /** Churn analysis: AUC per metric and health component N days before each outcome, and the health backtest. */
+  'analysis.churn': { request: churnAnalysisRequestSchema, exposure: 'renderer' },
   /** Per connection: last run, next due time, running or not. */
   'scheduler.status': { request: z.object({}).strict(), exposure: 'renderer' },
   /** The OS woke from sleep (Electron powerMonitor 'resume'): catch up overdue syncs now. */
@@ -182,6 +202,47 @@ export const channels = {
     request: z.object({ connection: connectionRef, days: z.number().int().min(1).max(365).default(30) }).strict(),
     exposure: 'renderer',
   },
+  /** Events and users of a customer by the values of one breakdown property (settings.breakdownProperties). */
+  'metrics.breakdown': {
+    request: z
+      .object({
+        customer: metricsCustomerRef,
+        connection: connectionRef.nullable().default(null),
+        property: z.string().trim().min(1).max(100).nullable().default(null),
+        range: metricsRange.nullable().default(null),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  /** A funnel (key events) per value of a breakdown property; each user counts under their latest value. */
+  'metrics.funnelBreakdown': {
+    request: z
+      .object({
+        customer: metricsCustomerRef,
+        connection: connectionRef.nullable().default(null),
+        property: z.string().trim().min(1).max(100),
+        steps: z.array(z.string().min(1).max(200)).min(1).max(20).nullable().default(null),
+        range: metricsRange.nullable().default(null),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  /** Picks a saved vendor report (Mixpanel bookmark id, Amplitude chart id) to sync with a connection. */
+  'savedReports.pick': { request: savedReportPickSchema, exposure: 'renderer' },
+  'savedReports.unpick': {
+    request: z.object({ connection: connectionRef, reportId: z.string().trim().min(1).max(100) }).strict(),
+    exposure: 'renderer',
+  },
+  /** Picked reports, all connections' or one's. */
+  'savedReports.list': {
+    request: z.object({ connection: connectionRef.nullable().default(null) }).strict(),
+    exposure: 'renderer',
+  },
+  /** The by-account saved reports' values for one customer's linked accounts. */
+  'savedReports.forCustomer': {
+    request: z.object({ customer: metricsCustomerRef, range: metricsRange.nullable().default(null) }).strict(),
+    exposure: 'renderer',
+  },
   /** One customer's health (id or name): score, band, trend, coverage, components, what changed, 90-day history. */
   'health.get': { request: z.object({ customer: z.string().trim().min(1).max(200) }).strict(), exposure: 'renderer' },
   /** Every customer's score, band, Δ7/Δ30, 12-week sparkline and open alerts; optionally one owner's. */
@@ -216,6 +277,11 @@ export const channels = {
       .strict(),
     exposure: 'renderer',
   },
+  /** Anomaly checks: each daily metric against its same-weekday expected range (all customers, or one by id or name). */
+  'anomalies.list': {
+    request: z.object({ customer: z.string().trim().min(1).max(200).nullable().default(null) }).strict(),
+    exposure: 'renderer',
+  },
   /** acknowledge (open → acknowledged), dismiss or resolve (open | acknowledged →). */
   'alerts.update': {
     request: z
@@ -237,6 +303,24 @@ export const channels = {
   'commands.interpret': { request: z.object({ text: z.string().max(500) }).strict(), exposure: 'renderer' },
   /** Every customer's id, name and domain (command-bar type-ahead, portfolio search by domain). */
   'commands.directory': { request: z.object({}).strict(), exposure: 'renderer' },
+  /**
+   * First run: starts the vendor sandboxes inside the core and turns an empty workspace into the demo
+   * (CRM list, three sandbox connections, back-fill); resolves when done, `demo.progress` on the way.
+   */
+  'demo.start': {
+    request: z
+      .object({
+        accounts: z.number().int().min(1).max(500).default(60),
+        days: z.number().int().min(14).max(365).default(120),
+        seed: z.number().int().min(1).max(2_147_483_647).default(42),
+      })
+      .strict(),
+    exposure: 'renderer',
+  },
+  /** Whether this workspace is the demo, and whether its sandboxes are up. */
+  'demo.status': { request: z.object({}).strict(), exposure: 'renderer' },
+  /** Removes the demo: its connections (and their data), its customers, and stops the sandboxes. */
+  'demo.remove': { request: z.object({}).strict(), exposure: 'renderer' },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Channel = keyof typeof channels;
@@ -279,6 +363,9 @@ export interface Responses {
   'sync.cancel': { cancelled: boolean };
   'sync.runs': SyncRunSummary[];
   'customers.import': CustomerImportResult;
+  'customers.setOutcome': CustomerOutcome | null;
+  'customers.outcomes': CustomerOutcome[];
+  'analysis.churn': ChurnAnalysis;
   'mapping.unmatched': UnmatchedAccount[];
   'mapping.link': { linked: true };
   'scheduler.status': SchedulerStatus;
@@ -292,6 +379,12 @@ export interface Responses {
   'metrics.funnel': FunnelResult;
   'metrics.features': FeatureAdoption;
   'metrics.featureMatrix': FeatureMatrix;
+  'metrics.breakdown': PropertyBreakdown;
+  'metrics.funnelBreakdown': FunnelBreakdown;
+  'savedReports.pick': SavedReportInfo;
+  'savedReports.unpick': { removed: boolean };
+  'savedReports.list': SavedReportInfo[];
+  'savedReports.forCustomer': CustomerSavedReports;
   'health.get': CustomerHealth;
   'health.portfolio': PortfolioHealth;
   'health.config.get': HealthConfigState;
@@ -300,11 +393,15 @@ export interface Responses {
   'health.recompute': { customers: number; snapshots: number; alerts: { opened: number; refreshed: number; resolved: number } };
   'alerts.list': AlertSummary[];
   'alerts.update': AlertSummary;
+  'anomalies.list': AnomalyReport;
   'reports.export': ReportExportResult;
   'reports.attachPdf': Extract<ReportExportResult, { status: 'saved' }>;
   'reports.history': ExportHistoryEntry[];
   'commands.interpret': CommandInterpretation;
   'commands.directory': CommandDirectoryEntry[];
+  'demo.start': DemoStatus;
+  'demo.status': DemoStatus;
+  'demo.remove': { removed: boolean; connections: number; customers: number };
 }
 
 /** Events pushed from the core to every host. */
@@ -322,6 +419,8 @@ export interface CoreEvents {
   };
   /** A report export moves through its phases (slow ones: large portfolios, PDF printing). */
   'reports.progress': ReportProgress;
+  /** The first-run demo set-up moves through its steps. */
+  'demo.progress': DemoProgress;
   /** Emitted by the client (not the core) when the worker died and was started again. */
   'core.restarted': { reason: string; restarts: number };
 }
@@ -347,4 +446,10 @@ export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.hasOwn(channels, value);
 }
 
-export const eventNames: readonly EventName[] = ['data.changed', 'sync.progress', 'core.restarted', 'reports.progress'];
+export const eventNames: readonly EventName[] = [
+  'data.changed',
+  'sync.progress',
+  'core.restarted',
+  'reports.progress',
+  'demo.progress',
+];

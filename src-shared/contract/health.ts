@@ -174,6 +174,36 @@ export const healthBandWorsenedRuleSchema = z
   .object({ enabled, lookbackDays: days(90), recoveryPoints: z.number().finite().min(0).max(50) })
   .strict();
 
+/** The daily metrics the anomaly rule watches (per customer, primary source). */
+export const anomalyMetrics = ['activeUsers', 'events', 'sessions', 'minutes'] as const;
+export type AnomalyMetric = (typeof anomalyMetrics)[number];
+/** low = only stark departures; high = smaller ones too (see core/anomalies/sensitivity.ts for k and floors). */
+export const anomalySensitivities = ['low', 'medium', 'high'] as const;
+export type AnomalySensitivity = (typeof anomalySensitivities)[number];
+
+/**
+ * Anomaly (issue 11): a daily metric leaves its own expected range, i.e. the median ± k·scaled MAD of
+ * the same weekday over the last `baselineWeeks` weeks, on enough of the last complete days. Days whose
+ * same-weekday median of active users is below `minActiveUsers` are not judged (tiny accounts, weekends).
+ */
+export const anomalyRuleSchema = z
+  .object({
+    enabled,
+    sensitivity: z.enum(anomalySensitivities),
+    /** Same-weekday days the expected range is built from. */
+    baselineWeeks: z.number().int().min(3).max(12),
+    /** Fewer same-weekday days with synced history than this: "not enough history", no alert. */
+    minBaselineWeeks: z.number().int().min(3).max(12),
+    minActiveUsers: z.number().int().min(1).max(100_000),
+    /** Also raise unusual rises (severity info); drops always count. */
+    spikes: z.boolean(),
+  })
+  .strict()
+  .refine((r) => r.minBaselineWeeks <= r.baselineWeeks, {
+    message: 'minBaselineWeeks must not exceed baselineWeeks',
+    path: ['minBaselineWeeks'],
+  });
+
 /**
  * Every rule type with its settings. A new rule type (issue 11: anomalies) adds one entry here and one
  * rule module in core/alerts/rules; nothing else in the engine changes.
@@ -186,6 +216,7 @@ export const alertRulesSchema = z
     championInactive: championInactiveRuleSchema,
     guideDismissals: guideDismissalRuleSchema,
     healthBandWorsened: healthBandWorsenedRuleSchema,
+    anomaly: anomalyRuleSchema,
   })
   .strict();
 export type AlertRulesConfig = z.infer<typeof alertRulesSchema>;
@@ -197,6 +228,7 @@ export const alertRuleTypes = [
   'championInactive',
   'guideDismissals',
   'healthBandWorsened',
+  'anomaly',
 ] as const satisfies readonly AlertRuleType[];
 
 // ---- the whole configuration ---------------------------------------------------------------------------
@@ -239,6 +271,7 @@ export const defaultHealthConfig: HealthConfig = {
     championInactive: { enabled: true, days: 30, referenceDays: 30, minActiveDays: 5 },
     guideDismissals: { enabled: true, maxDismissRate: 0.5, minAboveWorkspace: 0.15, minReach: 10, windowDays: 30 },
     healthBandWorsened: { enabled: true, lookbackDays: 7, recoveryPoints: 2 },
+    anomaly: { enabled: true, sensitivity: 'medium', baselineWeeks: 8, minBaselineWeeks: 4, minActiveUsers: 3, spikes: false },
   },
 };
 

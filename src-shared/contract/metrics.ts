@@ -62,6 +62,30 @@ export interface MetricSourceInfo {
   events30d: number;
   /** The source used for the customer's headline numbers. */
   primary: boolean;
+  /** Each vendor account of this connection linked to the customer: how it was linked, how sure, its events. */
+  accounts: LinkedVendorAccount[];
+  /** End of this connection's last successful sync (epoch ms), null before one succeeded. */
+  lastSyncedAt: number | null;
+}
+
+export interface LinkedVendorAccount {
+  accountId: string;
+  /** The vendor's name for the account, when the vendor sent one. */
+  name: string | null;
+  /** id = same id as the CRM, domain = same web domain, name = similar name, manual = linked by a person. */
+  method: 'id' | 'domain' | 'name' | 'manual';
+  /** 0–1; 1 for id and manual links. */
+  confidence: number;
+  /** Events of this vendor account in the last 30 complete days. */
+  events30d: number;
+}
+
+/** A funnel saved in Mixpanel (synced), selectable on the account page via `metrics.funnel` savedFunnelId. */
+export interface SavedFunnelInfo {
+  funnelId: string;
+  name: string;
+  steps: string[];
+  connectionId: string;
 }
 
 export type FrequencyBand = 'low' | 'medium' | 'high';
@@ -306,7 +330,10 @@ export interface AccountMetrics {
   topEvents: TopEvent[];
   retention: RetentionTable | null;
   dayN: DayNRetention | null;
+  /** From an event-level source (the primary one when it is); null without key events. */
   onboarding: FunnelResult | null;
+  /** Saved Mixpanel funnels of the customer's linked Mixpanel connections. */
+  savedFunnels: SavedFunnelInfo[];
   features: FeatureAdoption | null;
   guides: GuideMetrics | null;
   users: UserMetrics | null;

@@ -30,6 +30,9 @@ export const rendererChannelNames = [
   'customers.import',
   'mapping.unmatched',
   'mapping.link',
+  'customers.setOutcome',
+  'customers.outcomes',
+  'analysis.churn',
   'scheduler.status',
   'import.file',
   'metrics.customer',
@@ -39,17 +42,27 @@ export const rendererChannelNames = [
   'metrics.funnel',
   'metrics.features',
   'metrics.featureMatrix',
+  'metrics.breakdown',
+  'metrics.funnelBreakdown',
+  'savedReports.pick',
+  'savedReports.unpick',
+  'savedReports.list',
+  'savedReports.forCustomer',
   'health.get',
   'health.portfolio',
   'health.config.get',
   'health.config.set',
   'health.preview',
+  'anomalies.list',
   'alerts.list',
   'alerts.update',
   'reports.export',
   'reports.history',
   'commands.interpret',
   'commands.directory',
+  'demo.start',
+  'demo.status',
+  'demo.remove',
 ] as const satisfies readonly RendererChannel[];
 
 export const bridgeEventNames = [
@@ -57,6 +70,7 @@ export const bridgeEventNames = [
   'sync.progress',
   'core.restarted',
   'reports.progress',
+  'demo.progress',
 ] as const satisfies readonly EventName[];
 
 /** The two Electron IPC channels the bridge uses: one invoke channel for calls, one for pushed events. */

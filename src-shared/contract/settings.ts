@@ -16,6 +16,11 @@ export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** Event names whose individual timestamps are kept, so funnels can be computed over them. */
   keyEvents: z.array(z.string().min(1).max(200)).max(100),
+  /**
+   * Event/user property names kept at ingest for breakdowns (events and funnels by plan, platform, role...).
+   * Only these are stored; changing the list applies to windows synced afterwards (a full re-sync re-cuts history).
+   */
+  breakdownProperties: z.array(z.string().trim().min(1).max(100)).max(10),
   /** Vendor accounts that match no customer become customers of their own (off when a CRM list is imported). */
   autoCreateCustomers: z.boolean(),
   /** First sync of a connection fetches this much history. */

@@ -1,40 +1,26 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandboxes, startSandboxes } from '../../src-main/core/demo';
-import { memorySecretStore } from '../../src-main/core/secrets';
-import { setUpDemoWorkspace } from '../../src-main/demoWorkspace';
-import { startWebHost, type WebHost } from '../../src-main/host';
-import { CoreClient } from '../../src-main/worker/client';
+import type { CoreClient } from '../../src-main/worker/client';
+import { linkMethodText } from '../../src-renderer/pages/account/tabs/SourcesTab';
 import { dropOffSentence, money, percent, renewalText, scoreText } from '../../src-renderer/pages/account/text';
 import { formatDay, formatNumber } from '../../src-shared/charts/format';
 import type { AccountMetrics } from '../../src-shared/contract/metrics';
-import { launchChromium, requireChromiumOrSkip } from '../support/browser';
-import { makeTempDir } from '../support/tempDir';
+import { requireChromiumOrSkip } from '../support/browser';
+import { type E2eSession, screenshotEveryWay, startE2e } from '../support/e2eHarness';
 
 /**
  * The Account page against the demo workspace (three vendor sandboxes, 12 accounts, 60 days): every
  * number shown is compared with the core's own answer for the same customer.
  */
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const { skip } = requireChromiumOrSkip();
 
-const keychain = { available: false, description: 'in-memory (e2e test)', problem: 'No OS keychain in this test run.' };
 const tabs = ['engagement', 'retention', 'funnels', 'features', 'guides', 'users', 'alerts', 'sources'] as const;
 
 describe.skipIf(skip)('the Account page in Chromium against the demo workspace', () => {
-  const dir = makeTempDir('pulse-e2e-account-');
-  let sb: RunningSandboxes;
+  let session: E2eSession;
   let client: CoreClient;
-  let host: WebHost;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
   /** A customer linked in all three sources, one only in Pendo, one without Pendo. */
   let full: { id: string; name: string };
   let pendoOnly: { id: string; name: string };
@@ -48,26 +34,16 @@ describe.skipIf(skip)('the Account page in Chromium against the demo workspace',
   const text = async (testId: string) =>
     ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const open = async (id: string, tab?: string) => {
-    await page.goto(`${host.origin}/#/account/${encodeURIComponent(id)}${tab ? `/${tab}` : ''}`);
+    await page.goto(`${session.host.origin}/#/account/${encodeURIComponent(id)}${tab ? `/${tab}` : ''}`);
     await page.locator(`.account-page[data-customer="${id}"]`).waitFor();
     if (tab) await page.locator(`#account-panel-${tab}`).waitFor();
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) {
-      throw new Error(`${rendererDir} is missing: run \`npx electron-vite build\` (npm run build) before the e2e tests.`);
-    }
-    mkdirSync(screenshotDir, { recursive: true });
-    sb = await startSandboxes({ accounts: 12, days: 60, mixpanelQueryLimitPerHour: 100_000, mixpanelExportLimitPerSecond: 1e6 });
-    client = await CoreClient.start({
-      dataDir: join(dir.path, 'workspace'),
-      host: 'web',
-      secrets: memorySecretStore(),
-      keychain,
-      allowDiagnostics: false,
-    });
-    await setUpDemoWorkspace(client, sb);
-    const customers = sb.portfolio.customers;
+    session = await startE2e({ sandboxes: { accounts: 12, days: 60 }, demo: true });
+    client = session.client;
+    page = session.page;
+    const customers = session.sandboxes?.portfolio.customers ?? [];
     const all = customers.find((c) => c.vendorIds.pendo && c.vendorIds.amplitude && c.vendorIds.mixpanel);
     const onlyPendo = customers.find((c) => c.vendorIds.pendo && !c.vendorIds.amplitude && !c.vendorIds.mixpanel);
     const withoutPendo = customers.find((c) => !c.vendorIds.pendo);
@@ -76,26 +52,10 @@ describe.skipIf(skip)('the Account page in Chromium against the demo workspace',
     pendoOnly = await idOf(onlyPendo.name);
     noPendo = await idOf(withoutPendo.name);
     metrics = await client.call('metrics.account', { customer: full.id });
-    host = await startWebHost({ client, rendererDir });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    // the launch URL carries the token and sets the session cookie
-    await page.goto(host.url);
-    await page.waitForURL(`${host.origin}/`);
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await host?.close();
-    await client?.close();
-    await sb?.close();
-    dir.remove();
+    await session?.close();
   });
 
   it('shows the header: health, coverage, what changed, ARR, renewal and data as of per source', async () => {
@@ -197,6 +157,37 @@ describe.skipIf(skip)('the Account page in Chromium against the demo workspace',
     expect(await page.getByTestId('funnel-steps').locator('tbody tr').count()).toBe(funnel.steps.length);
   });
 
+  it('Funnels: a saved Mixpanel funnel is selectable and shows the numbers of the core for it', async () => {
+    expect(metrics.savedFunnels.length).toBeGreaterThan(0);
+    const saved = metrics.savedFunnels[0];
+    if (!saved) throw new Error('no saved funnel');
+    const expected = await client.call('metrics.funnel', {
+      customer: full.id,
+      savedFunnelId: saved.funnelId,
+      connection: saved.connectionId,
+    });
+    await open(full.id, 'funnels');
+    await page.getByTestId('funnel-picker').selectOption(saved.funnelId);
+    if ((expected.steps[0]?.count ?? 0) === 0) {
+      await page.getByText('Nobody entered').waitFor();
+      return;
+    }
+    await page.locator(`[data-testid="funnels-tab"][data-funnel="${expected.name}"]`).waitFor();
+    expect(await text('kpi-conversion')).toContain(percent(expected.conversion.value, 1));
+    expect(await page.getByTestId('funnel-steps').locator('tbody tr').count()).toBe(expected.steps.length);
+    // back to the onboarding funnel
+    await page.getByTestId('funnel-picker').selectOption({ label: 'Onboarding (key events)' });
+    await page.locator('[data-testid="funnels-tab"][data-funnel="Onboarding"]').waitFor();
+  });
+
+  it('Funnels: a Pendo-only account says it needs event-level data, from the core', async () => {
+    const pendoMetrics = await client.call('metrics.account', { customer: pendoOnly.id });
+    expect(pendoMetrics.onboarding?.conversion).toEqual({ value: null, unavailable: 'needs-event-level-data' });
+    await open(pendoOnly.id, 'funnels');
+    expect(await text('funnels-unavailable')).toContain('need event-level data (Amplitude or Mixpanel)');
+    expect(await page.getByTestId('funnel-steps').count()).toBe(0);
+  });
+
   it('Features: breadth, not using and stopped using with peer adoption', async () => {
     await open(full.id, 'features');
     const features = metrics.features;
@@ -233,13 +224,19 @@ describe.skipIf(skip)('the Account page in Chromium against the demo workspace',
     await page.getByText('pseudonymous keys').waitFor();
   });
 
-  it('Sources: every linked vendor account with its data-through', async () => {
+  it('Sources: each vendor account with its link method, confidence, last sync and events', async () => {
     await open(full.id, 'sources');
     const rows = page.getByTestId('sources-table').locator('tbody tr');
-    expect(await rows.count()).toBe(metrics.sources.length);
-    for (const source of metrics.sources) {
-      const row = page.locator(`tr[data-connection="${source.connectionId}"]`);
-      expect(await row.textContent()).toContain(source.accountIds[0] ?? '');
+    const accounts = metrics.sources.flatMap((source) => source.accounts.map((account) => ({ source, account })));
+    expect(accounts.length).toBeGreaterThanOrEqual(3);
+    expect(await rows.count()).toBe(accounts.length);
+    for (const { source, account } of accounts) {
+      const row = page.locator(`tr[data-connection="${source.connectionId}"][data-account="${account.accountId}"]`);
+      expect(await row.textContent()).toContain(account.accountId);
+      expect(await row.getByTestId('link-method').textContent()).toBe(linkMethodText(account.method, account.confidence));
+      expect(await row.getByTestId('account-events').textContent()).toBe(formatNumber(account.events30d));
+      expect(source.lastSyncedAt).not.toBeNull();
+      expect(await row.getByTestId('last-synced').textContent()).not.toBe('Never');
     }
   });
 
@@ -264,7 +261,9 @@ describe.skipIf(skip)('the Account page in Chromium against the demo workspace',
 
   it('explains the empty states for a Pendo-only customer and one without Pendo', async () => {
     await open(pendoOnly.id, 'funnels');
-    expect(await text('funnels-unavailable')).toContain('Funnels need event-level data: Pendo sends daily totals');
+    expect(await text('funnels-unavailable')).toContain(
+      'Funnels need event-level data (Amplitude or Mixpanel): Pendo sends daily totals',
+    );
     await open(pendoOnly.id, 'engagement');
     await page.getByText('Sessions are not available for Pendo').first().waitFor();
     await open(noPendo.id, 'guides');
@@ -283,40 +282,19 @@ describe.skipIf(skip)('the Account page in Chromium against the demo workspace',
 
   it('takes screenshots of each tab at 1280x800 and 1920x1080, light and dark', async () => {
     const shots: string[] = [];
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const [width, height] of [
-        [1280, 800],
-        [1920, 1080],
-      ] as const) {
-        await page.setViewportSize({ width, height });
-        for (const [who, id] of [
-          ['full', full.id],
-          ['pendo-only', pendoOnly.id],
-        ] as const) {
-          for (const tab of who === 'full' ? tabs : (['engagement', 'funnels', 'guides'] as const)) {
-            await open(id, tab);
-            await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
-            await page
-              .getByRole('tabpanel')
-              .locator('[role="status"]')
-              .first()
-              .waitFor({ state: 'detached', timeout: 15_000 })
-              .catch(() => undefined);
-            await page.waitForTimeout(400);
-            await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-            await page.mouse.move(width - 1, height - 1);
-            const file = join(screenshotDir, `account-${who}-${tab}-${width}x${height}-${scheme}.png`);
-            await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
-            shots.push(file);
-          }
-        }
+    for (const [who, id] of [
+      ['full', full.id],
+      ['pendo-only', pendoOnly.id],
+    ] as const) {
+      for (const tab of who === 'full' ? tabs : (['engagement', 'funnels', 'guides'] as const)) {
+        shots.push(...(await screenshotEveryWay(page, `account-${who}-${tab}`, () => open(id, tab))));
       }
     }
+    expect(shots).toHaveLength((tabs.length + 3) * 4);
     for (const file of shots) expect(existsSync(file), file).toBe(true);
   }, 300_000);
 
   it('ran without page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

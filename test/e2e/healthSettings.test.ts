@@ -1,64 +1,33 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandboxes, startSandboxes } from '../../src-main/core/demo';
-import { setUpDemoWorkspace } from '../../src-main/demoWorkspace';
-import { startWebHost, type WebHost } from '../../src-main/host';
+import type { WebHost } from '../../src-main/host';
 import type { CoreClient } from '../../src-main/worker/client';
 import { componentLabels, defaultConfig } from '../../src-renderer/pages/settings/health/model';
 import { defaultHealthConfig, type HealthConfig, healthComponentLabels } from '../../src-shared/contract/health';
-import { launchChromium, requireChromiumOrSkip } from '../support/browser';
-import { startTestCore } from '../support/coreHarness';
+import { requireChromiumOrSkip } from '../support/browser';
+import { type E2eSession, screenshotDir, startE2e } from '../support/e2eHarness';
 
 /**
  * Settings → Health score and alerts in Chromium against the web host on the demo workspace: the live
  * preview agrees with the core's health.preview for the same configuration, Save stores it (with the
  * version check), and a save made meanwhile elsewhere is reported as a conflict.
  */
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const { skip } = requireChromiumOrSkip();
 
 describe.skipIf(skip)('Settings → Health score and alerts', () => {
-  let sb: RunningSandboxes;
-  let core: Awaited<ReturnType<typeof startTestCore>>;
+  let session: E2eSession;
   let client: CoreClient;
   let host: WebHost;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) {
-      throw new Error(`${rendererDir} is missing: run \`npx electron-vite build\` (npm run build) before the e2e tests.`);
-    }
-    mkdirSync(screenshotDir, { recursive: true });
-    sb = await startSandboxes({ accounts: 10, days: 75, mixpanelQueryLimitPerHour: 100_000, mixpanelExportLimitPerSecond: 1e6 });
-    core = await startTestCore();
-    client = core.client;
-    await setUpDemoWorkspace(client, sb);
-    host = await startWebHost({ client, rendererDir });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    await page.goto(host.url);
-    await page.waitForURL(`${host.origin}/`);
+    session = await startE2e({ sandboxes: { accounts: 10, days: 75 }, demo: true });
+    ({ client, host, page } = session);
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await host?.close();
-    await core?.close();
-    await sb?.close();
+    await session?.close();
   });
 
   const section = () => page.locator('#section-health');
@@ -173,6 +142,6 @@ describe.skipIf(skip)('Settings → Health score and alerts', () => {
 
   it('ran without page errors', () => {
     // a refused save logs its HTTP status in Chromium; nothing else may have gone wrong
-    expect(pageErrors.filter((text) => !/status of 4\d\d/.test(text))).toEqual([]);
+    expect(session.pageErrors.filter((text) => !/status of 4\d\d/.test(text))).toEqual([]);
   });
 });

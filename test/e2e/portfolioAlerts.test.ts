@@ -1,66 +1,40 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandboxes, startSandboxes } from '../../src-main/core/demo';
-import { setUpDemoWorkspace } from '../../src-main/demoWorkspace';
-import { startWebHost, type WebHost } from '../../src-main/host';
+import type { WebHost } from '../../src-main/host';
 import type { CoreClient } from '../../src-main/worker/client';
 import { formatNumber } from '../../src-shared/charts/format';
-import { launchChromium, requireChromiumOrSkip } from '../support/browser';
-import { startTestCore } from '../support/coreHarness';
+import { requireChromiumOrSkip } from '../support/browser';
+import { type E2eSession, screenshotDir, screenshotEveryWay, startE2e } from '../support/e2eHarness';
 
 /**
  * Portfolio, Alerts and the command bar in Chromium against the web host, on the demo workspace
  * (three vendor sandboxes, 12 customers, 60 days). Every number the window shows is checked against
  * the core's own answer.
  */
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const { skip } = requireChromiumOrSkip();
 
 const money = (v: number) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(v);
 const ratio = (v: number) => formatNumber(v, 'en-US', 2);
 const pct = (v: number) => `${formatNumber(Math.round(v * 100))}%`;
+/** The command bar shows DAU/MAU as the account page does. */
+const dauMau = (v: number) => `${formatNumber(v * 100, 'en-US', 1)} %`;
 
 describe.skipIf(skip)('Portfolio, Alerts and the command bar', () => {
-  let sb: RunningSandboxes;
-  let core: Awaited<ReturnType<typeof startTestCore>>;
+  let session: E2eSession;
   let client: CoreClient;
   let host: WebHost;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) {
-      throw new Error(`${rendererDir} is missing: run \`npx electron-vite build\` (npm run build) before the e2e tests.`);
-    }
-    mkdirSync(screenshotDir, { recursive: true });
-    sb = await startSandboxes({ accounts: 12, days: 60, mixpanelQueryLimitPerHour: 100_000, mixpanelExportLimitPerSecond: 1e6 });
-    core = await startTestCore();
-    client = core.client;
-    await setUpDemoWorkspace(client, sb);
-    host = await startWebHost({ client, rendererDir });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
-    });
-  });
+    // The first test opens the launch URL itself.
+    session = await startE2e({ sandboxes: { accounts: 12, days: 60 }, demo: true, signIn: false });
+    ({ client, host, page } = session);
+  }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await host?.close();
-    await core?.close();
-    await sb?.close();
+    await session?.close();
   });
 
   const table = () => page.getByTestId('portfolio-table');
@@ -68,23 +42,8 @@ describe.skipIf(skip)('Portfolio, Alerts and the command bar', () => {
   const rowOf = (id: string) => table().locator(`tbody tr[data-customer-id="${id}"]`);
   const cell = (id: string, column: string) => rowOf(id).locator(`[data-column="${column}"]`);
 
-  async function shoot(name: string) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
-      for (const [width, height] of [
-        [1280, 800],
-        [1920, 1080],
-      ] as const) {
-        await page.setViewportSize({ width, height });
-        await page.mouse.move(width - 1, height - 1);
-        await page.waitForTimeout(250); // charts resize
-        await page.screenshot({ path: join(screenshotDir, `${name}-${width}x${height}-${scheme}.png`), animations: 'disabled' });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  /** The page as it is now, at both sizes in both themes. */
+  const shoot = (name: string) => screenshotEveryWay(page, name, async () => {});
 
   it('lists every customer with the core numbers', async () => {
     await page.goto(host.url);
@@ -257,7 +216,7 @@ describe.skipIf(skip)('Portfolio, Alerts and the command bar', () => {
     let r = await ask(`Show Amplitude metrics for ${c.name}`);
     expect(r.hash).toBe(`#/account/${id}/engagement`);
     expect(r.text).toContain(`Amplitude: ${formatNumber(amp.header?.activeUsers ?? 0)} active users`);
-    expect(r.text).toContain(`DAU/MAU ${ratio(amp.header?.stickinessRolling ?? 0)}`);
+    expect(r.text).toContain(`DAU/MAU ${dauMau(amp.header?.stickinessRolling ?? 0)}`);
     await page.screenshot({ path: join(screenshotDir, 'command-bar-1280x800-light.png') });
     await close();
 
@@ -270,7 +229,7 @@ describe.skipIf(skip)('Portfolio, Alerts and the command bar', () => {
     r = await ask(`How stiky is ${typo}?`);
     expect(r.hash).toBe(`#/account/${id}/engagement`);
     expect(r.text).toBe(
-      `${c.name} — DAU/MAU ${ratio(header.stickinessRolling ?? 0)} (30 days to ${new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(`${header.asOf}T00:00:00Z`))}).`,
+      `${c.name} — DAU/MAU ${dauMau(header.stickinessRolling ?? 0)} (30 days to ${new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(`${header.asOf}T00:00:00Z`))}).`,
     );
     await close();
 
@@ -288,7 +247,7 @@ describe.skipIf(skip)('Portfolio, Alerts and the command bar', () => {
     r = await ask(`How is ${c.name} using the product?`);
     expect(r.hash).toBe(`#/account/${id}/engagement`);
     expect(r.text).toContain(
-      `${formatNumber(header.activeUsers)} active users, DAU/MAU ${ratio(header.stickinessRolling ?? 0)}, ${formatNumber(header.events)} events`,
+      `${formatNumber(header.activeUsers)} active users, DAU/MAU ${dauMau(header.stickinessRolling ?? 0)}, ${formatNumber(header.events)} events`,
     );
     await close();
 
@@ -323,6 +282,6 @@ describe.skipIf(skip)('Portfolio, Alerts and the command bar', () => {
   });
 
   it('ran without page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,73 +1,48 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandboxes, startSandboxes } from '../../src-main/core/demo';
-import { memorySecretStore } from '../../src-main/core/secrets';
-import { startWebHost, type WebHost } from '../../src-main/host';
-import { CoreClient } from '../../src-main/worker/client';
+import type { RunningSandboxes } from '../../src-main/core/demo';
+import type { WebHost } from '../../src-main/host';
+import type { CoreClient } from '../../src-main/worker/client';
 import { accuracyText } from '../../src-renderer/pages/sync/runText';
 import { formatNumber } from '../../src-shared/charts/format';
-import { launchChromium, requireChromiumOrSkip } from '../support/browser';
-import { makeTempDir } from '../support/tempDir';
+import { requireChromiumOrSkip } from '../support/browser';
+import { type E2eSession, screenshotDir, startE2e } from '../support/e2eHarness';
 
 /**
  * Settings → Connections / Account mapping / General and the Sync page, driven through the UI in
  * Chromium against the web host, with the demo vendor sandboxes behind the connections.
  */
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const { skip } = requireChromiumOrSkip();
-
-const keychain = {
-  available: false,
-  description: 'in-memory (e2e test)',
-  problem: 'No OS keychain in this test run: keys are kept in memory and forgotten afterwards.',
-};
 
 const WRONG_API_KEY = 'wrong-amplitude-api-key-7c1e94';
 const WRONG_SECRET_KEY = 'wrong-amplitude-secret-key-55ab02';
 
 describe.skipIf(skip)('Settings and Sync in Chromium against the web host', () => {
-  const dir = makeTempDir('pulse-e2e-settings-');
+  let session: E2eSession;
   let sb: RunningSandboxes;
   let client: CoreClient;
   let host: WebHost;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let secrets: string[] = [];
-  const pageErrors: string[] = [];
   /** Every body the window received from the host: call replies and event frames. */
   const received: string[] = [];
   const pending: Array<Promise<void>> = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) {
-      throw new Error(`${rendererDir} is missing: run \`npx electron-vite build\` (npm run build) before the e2e tests.`);
-    }
-    mkdirSync(screenshotDir, { recursive: true });
-    sb = await startSandboxes({ accounts: 6, days: 8, mixpanelQueryLimitPerHour: 100_000, mixpanelExportLimitPerSecond: 1e6 });
+    session = await startE2e({
+      sandboxes: { accounts: 6, days: 8 },
+      signIn: false,
+      // A short history keeps the sync quick; unmatched accounts wait for the CSM instead of becoming customers.
+      prepare: async (core) => {
+        await core.call('settings.update', { patch: { backfillDays: 9, lookbackDays: 2, autoCreateCustomers: false } });
+      },
+    });
+    ({ client, host, page } = session);
+    if (!session.sandboxes) throw new Error('no sandboxes');
+    sb = session.sandboxes;
     secrets = [sb.amplitude.apiKey, sb.amplitude.secretKey, WRONG_API_KEY, WRONG_SECRET_KEY];
-    client = await CoreClient.start({
-      dataDir: join(dir.path, 'workspace'),
-      host: 'web',
-      secrets: memorySecretStore(),
-      keychain,
-      allowDiagnostics: false,
-    });
-    // A short history keeps the sync quick; unmatched accounts wait for the CSM instead of becoming customers.
-    await client.call('settings.update', { patch: { backfillDays: 9, lookbackDays: 2, autoCreateCustomers: false } });
-    host = await startWebHost({ client, rendererDir });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
-    });
     page.on('response', (response) => {
       if (!response.url().startsWith(host.origin)) return;
       pending.push(
@@ -80,15 +55,10 @@ describe.skipIf(skip)('Settings and Sync in Chromium against the web host', () =
     page.on('websocket', (socket) => {
       socket.on('framereceived', ({ payload }) => void received.push(String(payload)));
     });
-  });
+  }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await host?.close();
-    await client?.close();
-    await sb?.close();
-    dir.remove();
+    await session?.close();
   });
 
   const connectionCard = (label: string) =>
@@ -215,7 +185,7 @@ describe.skipIf(skip)('Settings and Sync in Chromium against the web host', () =
     await form.getByText('There is already a connection named “Taken elsewhere”. Choose another name.').waitFor();
 
     // a refusal only the core can make arrives as {code, message} and is shown reworded, beside the form
-    const errorsBefore = pageErrors.length;
+    const errorsBefore = session.pageErrors.length;
     await page.route('**/api/call/connections.create', (route) =>
       route.fulfill({
         status: 400,
@@ -234,7 +204,7 @@ describe.skipIf(skip)('Settings and Sync in Chromium against the web host', () =
     await alert.getByText('Please check this field. Base URL: invalid URL.').waitFor();
     await page.unroute('**/api/call/connections.create');
     // Chromium logs the HTTP 400 itself; nothing else may have gone wrong
-    expect(pageErrors.splice(errorsBefore).filter((text) => !/status of 400/.test(text))).toEqual([]);
+    expect(session.pageErrors.splice(errorsBefore).filter((text) => !/status of 400/.test(text))).toEqual([]);
     // the key fields were cleared after the attempt
     expect(await form.getByLabel('API key').inputValue()).toBe('');
     expect(await form.getByLabel('Secret key').inputValue()).toBe('');
@@ -408,6 +378,6 @@ describe.skipIf(skip)('Settings and Sync in Chromium against the web host', () =
   });
 
   it('ran without page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

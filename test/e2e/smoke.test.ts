@@ -65,16 +65,20 @@ describe.skipIf(skip)('the Pulse window in Chromium against the web host', () =>
     await page.goto(host.url);
     await expect.poll(() => page.url()).toBe(`${host.origin}/`);
     await page.getByRole('heading', { level: 1, name: 'Portfolio' }).waitFor();
-    expect(await nav().getByRole('link').allTextContents()).toEqual(['Portfolio', 'Alerts', 'Sync', 'Settings']);
+    expect(await nav().getByRole('link').allTextContents()).toEqual([
+      'Portfolio',
+      'Alerts',
+      'Churn analysis',
+      'Sync',
+      'Settings',
+    ]);
     expect(await nav().getByRole('link', { name: 'Portfolio' }).getAttribute('aria-current')).toBe('page');
     await page.getByRole('heading', { name: 'No customers yet' }).waitFor();
     expect(
-      await page
-        .getByText(
-          'Connect Pendo, Amplitude or Mixpanel in Settings. To try Pulse with demo data first, run npx pulse sandbox and connect to the local sandboxes it prints.',
-        )
-        .isVisible(),
+      await page.getByText('Connect Pendo, Amplitude or Mixpanel in Settings, or try Pulse on sample data first.').isVisible(),
     ).toBe(true);
+    // first run: the demo in one click, or a real connection (test/e2e/firstRun.test.ts clicks it)
+    await page.getByRole('button', { name: 'Open demo workspace' }).waitFor();
     // the event socket came up
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
   });

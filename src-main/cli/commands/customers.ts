@@ -9,7 +9,8 @@ export const customersCommand: CliCommand = {
   usage: `pulse customers import FILE.csv [--json]
 
 The CSV needs a header row with at least "name"; optional columns: id, domain, owner, arr,
-renewal_date (YYYY-MM-DD), segment. Existing customers are matched by id, domain, then name.
+renewal_date (YYYY-MM-DD), segment, outcome (renewed or churned) with outcome_date (YYYY-MM-DD) for
+\`pulse churn-analysis\`. Existing customers are matched by id, domain, then name.
 Vendor accounts are then linked to customers by domain or name.`,
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });

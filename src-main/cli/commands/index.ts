@@ -1,5 +1,8 @@
 import type { CliCommand } from '../command';
 import { alertsCommand } from './alerts';
+import { anomaliesCommand } from './anomalies';
+import { breakdownCommand } from './breakdown';
+import { churnAnalysisCommand } from './churnAnalysis';
 import { configCommand } from './config';
 import { connectCommand } from './connect';
 import { connectionsCommand, disconnectCommand } from './connections';
@@ -14,6 +17,7 @@ import { metricsCommand } from './metrics';
 import { reportCommand } from './report';
 import { retentionCommand } from './retention';
 import { sandboxCommand } from './sandbox';
+import { savedReportsCommand } from './savedReports';
 import { serveCommand } from './serve';
 import { syncCommand } from './sync';
 
@@ -31,10 +35,14 @@ export const commands: readonly CliCommand[] = [
   retentionCommand,
   funnelCommand,
   featuresCommand,
+  breakdownCommand,
   healthCommand,
   alertsCommand,
+  anomaliesCommand,
+  churnAnalysisCommand,
   configCommand,
   reportCommand,
+  savedReportsCommand,
   serveCommand,
   sandboxCommand,
 ];

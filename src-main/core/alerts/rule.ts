@@ -1,5 +1,6 @@
 import type { AlertRulesConfig, AlertRuleType, AlertSeverity, HealthBand } from '../../../src-shared/contract/health';
 import type { DayRange, GuideMetrics, UserActivity } from '../../../src-shared/contract/metrics';
+import type { UsageHistory } from '../anomalies';
 
 /** Feature usage of the customer in one window (primary source). */
 export interface FeatureWindow {
@@ -23,6 +24,8 @@ export interface AlertInputs {
   source: { connectionId: string; label: string; vendor: string };
   /** Distinct active users and events over the range (primary source). */
   usage(range: DayRange): { activeUsers: number; events: number };
+  /** Daily totals (active users, events, sessions, minutes) of synced days up to the evaluated day. */
+  dailyUsage(): UsageHistory;
   /** Last day on or before the evaluated day with any activity; null when none in synced history. */
   lastActivityDay(): string | null;
   /** Per-user activity over the range (activeDays and events inside it; lastActiveDay up to the evaluated day). */

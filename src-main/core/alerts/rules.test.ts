@@ -65,7 +65,7 @@ describe('usage drop', () => {
       previousWindow: { from: '2026-03-02', to: DROP_AFTER },
     });
     expect(alerts[0]?.evidence.change).toBeCloseTo(-0.3, 10);
-    expect(alerts[0]?.title).toBe('Active users down 30% in the week of 2026-03-09 vs the week before (10 → 7)');
+    expect(alerts[0]?.title).toBe('Active users down 30% in the week of Mar 9, 2026 vs the week before (10 → 7)');
     // It opened when that week ended (evaluated on Sunday 03-15), not before.
     expect(alerts[0]?.openedOn).toBe('2026-03-15');
   });
@@ -156,7 +156,7 @@ describe('no activity', () => {
     const alerts = await run();
     expect(open(alerts, 'noActivity', 'silent')[0]).toMatchObject({
       severity: 'critical',
-      title: 'No activity for 16 days (last active 2026-03-01)',
+      title: 'No activity for 16 days (last active Mar 1, 2026)',
     });
     expect(open(alerts, 'noActivity', 'short')).toHaveLength(0);
   });
@@ -283,7 +283,7 @@ describe('health band worsened', () => {
     expect(fell?.[0]).toMatchObject({
       subject: 'account',
       severity: 'warning',
-      title: 'Health fell from green to yellow (80 → 70)',
+      title: 'Health fell from Healthy to Watch (80 → 70)',
     });
     const toRed = evaluate(inputs({ '2026-03-10': { score: 60, band: 'yellow' }, '2026-03-17': { score: 40, band: 'red' } }));
     expect(toRed?.[0]?.severity).toBe('critical');
@@ -319,6 +319,8 @@ describe('health band worsened', () => {
       active,
     );
     expect(stillYellow?.[0]?.evidence).toMatchObject({ fromBand: 'green', toBand: 'yellow', toScore: 72 });
+    // An alert opened under the old wording ("green to yellow") is refreshed with the UI's band names.
+    expect(stillYellow?.[0]?.title).toBe('Health fell from Healthy to Watch (80 → 72)');
     const justBack = evaluate(inputs({ '2026-03-17': { score: 76, band: 'green' } }), active);
     expect(justBack?.[0]?.evidence).toMatchObject({ fromBand: 'green', toBand: 'yellow', toScore: 70 });
     expect(evaluate(inputs({ '2026-03-17': { score: 77, band: 'green' } }), active)).toEqual([]);

@@ -1,5 +1,6 @@
 import type { AppInfo, CoreEvents, EventName, KeychainStatus } from '../../../src-shared/contract';
 import type { ConnectionRepository } from '../connections';
+import type { DemoWorkspaceService } from '../demoWorkspace';
 import type { SecretScrubber } from '../logging';
 import type { Clock, Http, Logger, SecretStore } from '../ports';
 import type { Scheduler } from '../scheduler';
@@ -26,4 +27,6 @@ export interface CoreDeps {
   scrubber: SecretScrubber;
   emit<E extends EventName>(name: E, payload: CoreEvents[E]): void;
   allowDiagnostics: boolean;
+  /** The first-run demo workspace and its sandboxes. */
+  demo: DemoWorkspaceService;
 }

@@ -62,17 +62,20 @@ export function metricsHandlers(deps: CoreDeps): Pick<Handlers, MetricsChannels>
     },
     'metrics.funnel': async ({ customer, connection, steps, savedFunnelId, order, windowSeconds, range, benchmark }) => {
       const ctx = await context();
-      const scope = scopeFor(ctx, findCustomer(ctx, customer).id, connection);
       let name: string | undefined;
       let funnelSteps = steps;
       let window = windowSeconds;
+      let funnelConnection = connection;
       if (savedFunnelId) {
         const saved = savedFunnels(ctx).find((f) => f.funnelId === savedFunnelId);
         if (!saved) throw new CoreError('NOT_FOUND', `There is no saved funnel ${savedFunnelId}.`);
         name = saved.name;
         funnelSteps = saved.steps;
         window ??= saved.windowSeconds;
+        // A saved funnel belongs to its Mixpanel project: computed there unless a connection is named.
+        funnelConnection ??= saved.connectionId;
       }
+      const scope = scopeFor(ctx, findCustomer(ctx, customer).id, funnelConnection);
       if (!funnelSteps || funnelSteps.length === 0)
         throw new CoreError('BAD_REQUEST', 'Give the funnel steps or a saved funnel id.');
       const today = todayIn(ctx.clock, ctx.settings.timezone);

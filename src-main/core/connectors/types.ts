@@ -27,6 +27,8 @@ export interface CanonicalEvent {
   sessionId: number | null;
   /** Vendor dedupe key (Amplitude uuid/$insert_id, Mixpanel $insert_id); null when absent. */
   insertId: string | null;
+  /** Values of the listed breakdown properties (IngestSink.propertyNames) the event carries; absent otherwise. */
+  properties?: Readonly<Record<string, string>> | null;
 }
 
 /**
@@ -59,6 +61,8 @@ export interface CanonicalGuideEvent {
 
 /** What ingest accepts. Connectors push records into it while streaming a window. */
 export interface IngestSink {
+  /** Breakdown property names to extract (settings.breakdownProperties); connectors read no others. */
+  readonly propertyNames?: readonly string[];
   event(record: CanonicalEvent): void;
   bucket(record: CanonicalBucket): void;
   guideEvent(record: CanonicalGuideEvent): void;
@@ -94,6 +98,24 @@ export interface VendorCohort {
   /** Vendor user ids of the members (pseudonymised by the writer). */
   memberUserIds: string[] | null;
 }
+/** One value of a saved vendor report (Mixpanel insights, Amplitude saved chart). */
+export interface SavedReportPoint {
+  /** The metric or event the value belongs to. */
+  series: string;
+  /** The breakdown value (an account id when the report breaks down by account); '' without a breakdown. */
+  segment: string;
+  /** "YYYY-MM-DD" in the vendor project's zone. */
+  day: string;
+  value: number;
+}
+export interface SavedReportData {
+  /** The report's own title when the answer carries one. */
+  name: string | null;
+  /** The property the report breaks down by, when the answer names it. */
+  breakdown: string | null;
+  points: SavedReportPoint[];
+}
+
 export interface SavedFunnel {
   funnelId: string;
   name: string;
@@ -161,6 +183,8 @@ export interface Connector {
   catalog?(context: FetchContext): Promise<CatalogItem[]>;
   cohorts?(context: FetchContext): Promise<VendorCohort[]>;
   savedFunnels?(context: FetchContext): Promise<SavedFunnel[]>;
+  /** One saved report (Mixpanel insights bookmark id, Amplitude chart id), as values per series, segment and day. */
+  savedReport?(reportId: string, context: FetchContext): Promise<SavedReportData>;
   /** Vendor totals (e.g. daily active users per day) for the accuracy check, where the vendor offers them. */
   accuracySamples?(days: string[], context: FetchContext): Promise<AccuracySample[]>;
 }

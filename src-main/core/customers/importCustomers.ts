@@ -4,6 +4,7 @@ import { CsvError, parseCsv } from '../csv';
 import { normalizeCompanyName, normalizeDomain } from '../mapping';
 import type { Clock } from '../ports';
 import type { Store } from '../store';
+import { OUTCOME_WORDS, OutcomeStore, parseOutcomeStatus } from './outcomes';
 
 const columnAliases: Record<string, string[]> = {
   id: ['id', 'customer id', 'customer_id', 'crm id', 'crm_id', 'account id'],
@@ -13,6 +14,9 @@ const columnAliases: Record<string, string[]> = {
   arr: ['arr', 'annual recurring revenue', 'arr (usd)', 'contract value'],
   renewal_date: ['renewal_date', 'renewal date', 'renewal', 'renews on', 'contract end'],
   segment: ['segment', 'tier', 'customer segment'],
+  // Not plain "status": CRMs use it for active/inactive, which is not an outcome.
+  outcome: ['outcome', 'outcome status', 'outcome_status', 'churn status', 'renewal outcome'],
+  outcome_date: ['outcome_date', 'outcome date', 'churn date', 'churn_date', 'churned on', 'renewed on'],
 };
 
 /**
@@ -39,7 +43,7 @@ export async function importCustomersCsv(store: Store, clock: Clock, csvText: st
   if (index.name === undefined) {
     throw new CoreError(
       'BAD_REQUEST',
-      `The customers file needs a "name" column (found: ${header.slice(0, 8).join(', ')}). Optional: domain, owner, arr, renewal_date, segment, id.`,
+      `The customers file needs a "name" column (found: ${header.slice(0, 8).join(', ')}). Optional: domain, owner, arr, renewal_date, segment, id, outcome, outcome_date.`,
     );
   }
 
@@ -49,6 +53,9 @@ export async function importCustomersCsv(store: Store, clock: Clock, csvText: st
   const byName = new Map(existing.map((c) => [normalizeCompanyName(c.name), c.id]));
   const result: CustomerImportResult = { created: 0, updated: 0, skipped: [] };
   const now = clock.now();
+  // An outcome is something that happened: a date after today (in any time zone) is refused.
+  const latestOutcomeDay = new Date(now + 86_400_000).toISOString().slice(0, 10);
+  const outcomes = new OutcomeStore(store.sqlite);
   const cell = (row: string[], column: string): string => {
     const i = index[column];
     return i === undefined ? '' : (row[i] ?? '').trim();
@@ -86,6 +93,33 @@ export async function importCustomersCsv(store: Store, clock: Clock, csvText: st
         result.skipped.push({ line, message: `renewal date "${renewalRaw.slice(0, 30)}" is not a date (use YYYY-MM-DD)` });
         continue;
       }
+      const outcomeRaw = cell(row, 'outcome');
+      const outcomeDateRaw = cell(row, 'outcome_date');
+      const outcome = outcomeRaw ? parseOutcomeStatus(outcomeRaw) : null;
+      if (outcomeRaw && !outcome) {
+        result.skipped.push({ line, message: `outcome "${outcomeRaw.slice(0, 30)}" is not ${OUTCOME_WORDS}` });
+        continue;
+      }
+      const outcomeDate = outcomeDateRaw ? normalizeDate(outcomeDateRaw) : null;
+      if (outcomeDateRaw && !outcomeDate) {
+        result.skipped.push({ line, message: `outcome date "${outcomeDateRaw.slice(0, 30)}" is not a date (use YYYY-MM-DD)` });
+        continue;
+      }
+      if (outcome && !outcomeDate) {
+        result.skipped.push({
+          line,
+          message: `outcome "${outcomeRaw.slice(0, 30)}" needs its date in outcome_date (YYYY-MM-DD)`,
+        });
+        continue;
+      }
+      if (outcomeDate && !outcome) {
+        result.skipped.push({ line, message: `outcome_date ${outcomeDate} needs an outcome (renewed or churned)` });
+        continue;
+      }
+      if (outcomeDate && outcomeDate > latestOutcomeDay) {
+        result.skipped.push({ line, message: `outcome date ${outcomeDate} is in the future` });
+        continue;
+      }
       const givenId = cell(row, 'id');
       const matchId =
         (givenId && byId.get(givenId)) || (domain && byDomain.get(domain)) || byName.get(normalizeCompanyName(name)) || null;
@@ -101,6 +135,8 @@ export async function importCustomersCsv(store: Store, clock: Clock, csvText: st
         now,
         now,
       );
+      // An empty outcome keeps what was recorded (as the other optional columns do).
+      if (outcome && outcomeDate) outcomes.set(id, outcome, outcomeDate, 'import', now, latestOutcomeDay);
       if (matchId) result.updated++;
       else {
         result.created++;

@@ -1,1 +1,2 @@
 export { importCustomersCsv } from './importCustomers';
+export { OUTCOME_WORDS, OutcomeStore, parseOutcomeStatus } from './outcomes';

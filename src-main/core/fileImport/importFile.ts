@@ -97,6 +97,7 @@ export async function importFile(deps: FileImportDeps, request: FileImportReques
     pseudonymize: createPseudonymizer(await workspaceUserKeySecret(deps.secrets), record.id),
     keepReadableIds: settings.storeReadableUserIds,
     keyEvents: new Set(settings.keyEvents),
+    breakdownProperties: settings.breakdownProperties,
   });
   const counted = new CountingSink(aggregator);
   const onBytes = (n: number) => {
@@ -292,6 +293,9 @@ class CountingSink implements IngestSink {
   rejectedCount = 0;
   readonly accountIds = new Set<string>();
   constructor(private readonly inner: IngestSink) {}
+  get propertyNames(): readonly string[] | undefined {
+    return this.inner.propertyNames;
+  }
   event(record: CanonicalEvent): void {
     this.events++;
     if (record.accountId !== null) this.accountIds.add(record.accountId);

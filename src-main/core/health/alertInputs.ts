@@ -1,5 +1,6 @@
 import type { DayRange, UserActivity } from '../../../src-shared/contract/metrics';
 import type { AlertInputs, FeatureWindow } from '../alerts';
+import { type DailyUsage, dailyUsageFrom } from '../anomalies';
 import { addDays, dayList, engagementHeader, guideMetrics, type MetricsContext } from '../metrics';
 import type { CustomerData } from './customerData';
 import { workspaceGuides } from './featureUsageSeries';
@@ -54,6 +55,14 @@ export function alertInputsFor(
         days,
       );
       return { activeUsers: header.activeUsers, events: header.events };
+    },
+    dailyUsage() {
+      const totals = dailyTotalsOf(data);
+      return {
+        historyStart: data.historyStart as string,
+        hasSessions: scope.eventLevel,
+        on: (d: string) => (d > day ? undefined : totals.get(d)),
+      };
     },
     lastActivityDay() {
       const last = rows[rows.length - 1];
@@ -110,4 +119,15 @@ export function alertInputsFor(
       return s ? { score: s.score, band: s.band, configVersion: s.configVersion } : null;
     },
   };
+}
+
+/** Daily totals per customer, summed once per recompute (every evaluated day reads the same map). */
+const dailyTotals = new WeakMap<CustomerData, Map<string, DailyUsage>>();
+function dailyTotalsOf(data: CustomerData): Map<string, DailyUsage> {
+  let totals = dailyTotals.get(data);
+  if (!totals) {
+    totals = dailyUsageFrom(data.rows, data.scope?.eventLevel ?? false);
+    dailyTotals.set(data, totals);
+  }
+  return totals;
 }

@@ -57,7 +57,10 @@ export function componentInputs(
   const previousFrom = addDays(windowFrom, -w);
   const hasWindow = windowFrom >= historyStart;
   const hasPrevious = previousFrom >= historyStart;
-  const rows = data.rowsUpTo(day);
+  // Every input below reads the two windows only (the rolling DAU/MAU of the window's first day reaches
+  // 29 days back, inside the previous window): reading just those rows keeps a snapshot O(window), not
+  // O(history). Fields of the header that need the whole history (new users, last activity) are unused.
+  const rows = data.rowsBetween(previousFrom, day);
   const today = addDays(day, 1);
   const header = hasWindow
     ? engagementHeader({ rows, today, eventLevel: scope.eventLevel, provisionalFrom: scope.provisionalFrom }, w)

@@ -49,6 +49,8 @@ export interface CustomerData {
   finalDay: string | null;
   /** rows with day ≤ d (rows are ordered by day). */
   rowsUpTo(day: string): readonly UserDay[];
+  /** rows with from ≤ day ≤ to: what a windowed computation reads, without walking the whole history. */
+  rowsBetween(from: string, to: string): readonly UserDay[];
 }
 
 export function loadCustomerData(
@@ -76,6 +78,7 @@ export function loadCustomerData(
     lastDay: null,
     finalDay: null,
     rowsUpTo: () => [],
+    rowsBetween: () => [],
   };
   if (!primary || primary.dataThrough === null) return empty;
   const scope = scopeOf(customer.id, primary);
@@ -96,12 +99,25 @@ export function loadCustomerData(
     lastDay,
     finalDay,
     rowsUpTo: (day: string) => rows.slice(0, upperBound(rows, day)),
+    rowsBetween: (from: string, to: string) => rows.slice(lowerBound(rows, from), upperBound(rows, to)),
   };
 }
 
 /** The earlier of two "YYYY-MM-DD" labels (they sort as text). */
 function earlierDay(a: string, b: string): string {
   return a < b ? a : b;
+}
+
+/** Index of the first row with day ≥ d. */
+function lowerBound(rows: readonly UserDay[], day: string): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((rows[mid] as UserDay).day < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first row with day > d. */

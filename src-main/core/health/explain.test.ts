@@ -84,7 +84,7 @@ describe('what changed since last week', () => {
       ['retention', -3],
       ['adoption', 2.5],
     ]);
-    expect(changes[0]?.text).toBe('Engagement −8.0 pts: DAU/MAU 0.31 → 0.19');
+    expect(changes[0]?.text).toBe('Engagement −8.0 pts: DAU/MAU 31.0 % → 19.0 %');
     expect(changes[2]?.text).toBe('Adoption +2.5 pts: Core features used 60% → 70%');
     expect(changes[0]?.before).toMatchObject({ raw: 0.31, points: 20 });
   });
@@ -99,13 +99,13 @@ describe('what changed since last week', () => {
     const gone = snapshot('2026-03-19', 60, [component('engagement', null, null), component('adoption', 0.6, 15)]);
     const changes = whatChanged(gone, before);
     expect(changes[0]).toMatchObject({ component: 'engagement', deltaPoints: -20 });
-    expect(changes[0]?.text).toBe('Engagement −20.0 pts: DAU/MAU 0.31 → —');
+    expect(changes[0]?.text).toBe('Engagement −20.0 pts: DAU/MAU 31.0 % → —');
   });
 
   it('the headline names the biggest change when the score moved by the arrow threshold', () => {
     const trend = healthTrend(now, before, null, 5);
     const text = headline(now, trend, whatChanged(now, before), { minCoverage: 0.6, trendArrowPoints: 5 });
-    expect(text).toBe('Engagement fell 8 points: DAU/MAU 0.31 → 0.19; health 55 (yellow), down 15 since last week.');
+    expect(text).toBe('Engagement fell 8 points: DAU/MAU 31.0 % → 19.0 %; health 55 (Watch), down 15 since last week.');
   });
 
   it('a steady score names its biggest gap instead; insufficient data says what is missing', () => {
@@ -115,7 +115,7 @@ describe('what changed since last week', () => {
       trendArrowPoints: 5,
     });
     expect(text).toBe(
-      'Health 71 (yellow), steady since last week; the biggest gap is engagement (DAU/MAU 0.19, 13 points lost).',
+      'Health 71 (Watch), steady since last week; the biggest gap is engagement (DAU/MAU 19.0 %, 13 points lost).',
     );
     const thin = { ...snapshot('2026-03-19', null), coverage: 0.45 };
     expect(headline(thin, healthTrend(thin, null, null, 5), [], { minCoverage: 0.6, trendArrowPoints: 5 })).toBe(

@@ -1,3 +1,4 @@
+import { bandLabels } from '../../../src-shared/charts/palette';
 import type { HealthChange, HealthConfig, HealthSnapshot, HealthTrend, TrendArrow } from '../../../src-shared/contract/health';
 import { formatRaw, rawNames, signedPoints } from './format';
 
@@ -5,6 +6,9 @@ import { formatRaw, rawNames, signedPoints } from './format';
  * Explanations (metric definitions 12.2): the trend against 7 and 30 days earlier, "what changed"
  * between two snapshots, and the one-sentence headline. Pure functions over stored snapshots.
  */
+
+/** The band as the UI names it (Healthy / Watch / At risk), never its key. */
+const bandName = (snapshot: HealthSnapshot): string => (snapshot.band ? bandLabels[snapshot.band] : 'not scored');
 
 /** Δ between two snapshots; null unless both are scored under the same configuration version. */
 export function scoreDelta(now: HealthSnapshot | null, before: HealthSnapshot | null): number | null {
@@ -61,7 +65,7 @@ export function whatChanged(now: HealthSnapshot, before: HealthSnapshot, limit =
   return changes.slice(0, limit);
 }
 
-/** The account header's sentence, e.g. "Engagement fell 18 points: DAU/MAU 0.31 → 0.19." */
+/** The account header's sentence, e.g. "Engagement fell 18 points: DAU/MAU 31.0 % → 19.0 %." */
 export function headline(
   snapshot: HealthSnapshot | null,
   trend: HealthTrend,
@@ -77,12 +81,12 @@ export function headline(
   if (top && trend.delta7 !== null && Math.abs(trend.delta7) >= config.trendArrowPoints) {
     const verb = top.deltaPoints < 0 ? 'fell' : 'rose';
     const points = Math.max(1, Math.round(Math.abs(top.deltaPoints)));
-    return `${top.label} ${verb} ${points} point${points === 1 ? '' : 's'}: ${rawNames[top.component]} ${formatRaw(top.component, top.before.raw)} → ${formatRaw(top.component, top.after.raw)}; health ${score} (${snapshot.band}), ${trend.delta7 < 0 ? 'down' : 'up'} ${Math.round(Math.abs(trend.delta7))} since last week.`;
+    return `${top.label} ${verb} ${points} point${points === 1 ? '' : 's'}: ${rawNames[top.component]} ${formatRaw(top.component, top.before.raw)} → ${formatRaw(top.component, top.after.raw)}; health ${score} (${bandName(snapshot)}), ${trend.delta7 < 0 ? 'down' : 'up'} ${Math.round(Math.abs(trend.delta7))} since last week.`;
   }
   const gap = [...snapshot.components]
     .filter((c) => c.pointsLost !== null && c.weight > 0)
     .sort((a, b) => (b.pointsLost ?? 0) - (a.pointsLost ?? 0))[0];
   const steady = trend.delta7 === null ? '' : ', steady since last week';
-  if (!gap || (gap.pointsLost ?? 0) < 1) return `Health ${score} (${snapshot.band})${steady}.`;
-  return `Health ${score} (${snapshot.band})${steady}; the biggest gap is ${gap.label.toLowerCase()} (${gap.display}, ${Math.round(gap.pointsLost ?? 0)} points lost).`;
+  if (!gap || (gap.pointsLost ?? 0) < 1) return `Health ${score} (${bandName(snapshot)})${steady}.`;
+  return `Health ${score} (${bandName(snapshot)})${steady}; the biggest gap is ${gap.label.toLowerCase()} (${gap.display}, ${Math.round(gap.pointsLost ?? 0)} points lost).`;
 }

@@ -2,7 +2,7 @@ import type { HealthComponentId } from '../../../src-shared/contract/health';
 
 /**
  * How each component's raw input reads in words. One place, so the account header, "what changed",
- * the CLI and the QBR report say the same thing ("DAU/MAU 0.31 → 0.19").
+ * the CLI and the QBR report say the same thing ("DAU/MAU 31.0 % → 19.0 %").
  */
 export const rawNames: Record<HealthComponentId, string> = {
   engagement: 'DAU/MAU',
@@ -16,7 +16,8 @@ export function formatRaw(id: HealthComponentId, raw: number | null): string {
   if (raw === null || !Number.isFinite(raw)) return '—';
   switch (id) {
     case 'engagement':
-      return raw.toFixed(2);
+      // DAU/MAU reads as a percentage everywhere in the UI ("34.2 %"), never as a ratio
+      return `${(raw * 100).toFixed(1)} %`;
     case 'trajectory': {
       const pct = Math.round(raw * 100);
       return pct > 0 ? `+${pct}%` : pct < 0 ? `−${Math.abs(pct)}%` : '0%';

@@ -5,9 +5,14 @@
  * explanations. Drives alert evaluation (core/alerts) after each recompute. Other folders import from
  * here only.
  */
+export { anomalyReport } from './anomalyReport';
+// The churn analysis backtests the score as of past days with the same inputs the back-fill uses.
+export { COMPONENT_WINDOW_DAYS, componentInputs } from './componentInputs';
 export { HEALTH_CONFIG_KEY, HealthConfigRepository } from './configRepository';
+export { type CustomerRecord, loadCustomerData } from './customerData';
 export { HealthEngine, type HealthEngineDeps, healthEngineFor } from './engine';
 export { arrowFor, headline, healthTrend, scoreDelta, whatChanged } from './explain';
+export { FeatureSeriesRunCache } from './featureUsageSeries';
 export { displayRaw, formatRaw, rawNames } from './format';
 export { normalise } from './normalise';
 export { ALERT_REPLAY_DAYS, HISTORY_DAYS, type RecomputeOptions, type RecomputeSummary, recomputeHealth } from './recompute';

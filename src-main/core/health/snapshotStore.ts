@@ -56,11 +56,13 @@ export class SnapshotStore {
 
   /** The latest snapshot of every customer that has one. */
   latestAll(): Map<string, HealthSnapshot> {
+    // One primary-key seek per customer (CROSS JOIN keeps customers as the outer loop in SQLite):
+    // grouping health_snapshots itself read every stored snapshot, components included, 90 per customer.
     const rows = this.sqlite
       .prepare(
-        `select s.* from health_snapshots s
-         join (select customer_id, max(day) as day from health_snapshots group by customer_id) m
-           on m.customer_id = s.customer_id and m.day = s.day`,
+        `select s.* from customers c
+         cross join health_snapshots s on s.customer_id = c.id
+           and s.day = (select max(m.day) from health_snapshots m where m.customer_id = c.id)`,
       )
       .all() as SnapshotRow[];
     return new Map(rows.map((r) => [r.customer_id, toSnapshot(r)]));
@@ -90,6 +92,16 @@ export class SnapshotStore {
       coverage: number;
       configVersion: number;
     }>;
+  }
+
+  /** Score and version of every customer on the given days only (sparkline points, trend deltas). */
+  scoresOnDays(days: readonly string[]): Array<{ customerId: string; day: string; score: number | null; configVersion: number }> {
+    return this.sqlite
+      .prepare(
+        `select customer_id as customerId, day, score, config_version as configVersion from health_snapshots
+         where day in (select value from json_each(?)) order by customer_id, day`,
+      )
+      .all(JSON.stringify(days)) as Array<{ customerId: string; day: string; score: number | null; configVersion: number }>;
   }
 
   /** Days already stored for the customer under this configuration version. */

@@ -60,7 +60,15 @@ export function portfolioHealth(store: Store, config: HealthConfigState, owner?:
   const lastDay = [...latest.values()].reduce<string | null>((m, s) => (m === null || s.day > m ? s.day : m), null);
   const byCustomer = new Map<string, Map<string, { score: number | null; configVersion: number }>>();
   if (lastDay) {
-    for (const s of snapshots.scores(addDays(lastDay, -7 * SPARKLINE_WEEKS - 30), lastDay)) {
+    // Only the days a row shows (weekly sparkline points, 7 and 30 days back) from each distinct latest
+    // day, within the range the portfolio has always read: a tenth of the snapshots of a full range.
+    const oldest = addDays(lastDay, -7 * SPARKLINE_WEEKS - 30);
+    const wanted = new Set<string>();
+    for (const day of new Set([...latest.values()].map((s) => s.day))) {
+      for (let k = 0; k < SPARKLINE_WEEKS; k++) wanted.add(addDays(day, -7 * k));
+      wanted.add(addDays(day, -30));
+    }
+    for (const s of snapshots.scoresOnDays([...wanted].filter((d) => d >= oldest && d <= lastDay))) {
       let m = byCustomer.get(s.customerId);
       if (!m) {
         m = new Map();

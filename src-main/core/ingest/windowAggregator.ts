@@ -14,6 +14,8 @@ export interface AggregatorOptions {
   keepReadableIds: boolean;
   /** Event names whose individual timestamps are kept for funnels. */
   keyEvents: ReadonlySet<string>;
+  /** Property names kept for breakdowns (settings.breakdownProperties); values of other names are dropped. */
+  breakdownProperties?: readonly string[];
 }
 
 interface ActivityAcc {
@@ -69,7 +71,29 @@ export interface KeyEventRow {
   ts: number;
 }
 
+/** Events per account, day, event and value of one breakdown property. */
+export interface PropertyEventRow {
+  accountId: string;
+  day: string;
+  eventName: string;
+  property: string;
+  value: string;
+  events: number;
+}
+/** A user's events per account, day and value of one breakdown property (users by value, funnel segments). */
+export interface PropertyUserRow {
+  accountId: string;
+  day: string;
+  userKey: string;
+  property: string;
+  value: string;
+  events: number;
+}
+
 export interface WindowAggregate {
+  /** Present when breakdown properties are listed. */
+  propertyEvents?: PropertyEventRow[];
+  propertyUsers?: PropertyUserRow[];
   activity: ActivityRow[];
   items: ItemRow[];
   guides: GuideRow[];
@@ -98,6 +122,9 @@ export class WindowAggregator implements IngestSink {
   private readonly guideAcc = new Map<string, GuideRow>();
   private readonly keyEventAcc = new Map<string, KeyEventRow>();
   private readonly seenInsertIds = new Set<string>();
+  private readonly listedProperties: ReadonlySet<string>;
+  private readonly propertyEventAcc = new Map<string, PropertyEventRow>();
+  private readonly propertyUserAcc = new Map<string, PropertyUserRow>();
   private readonly readable = new Map<string, string>();
   private eventsRead = 0;
   private duplicates = 0;
@@ -108,6 +135,12 @@ export class WindowAggregator implements IngestSink {
 
   constructor(private readonly options: AggregatorOptions) {
     this.dayOf = createLocalDayResolver(options.timeZone);
+    this.listedProperties = new Set(options.breakdownProperties ?? []);
+  }
+
+  /** What connectors extract for breakdowns: only the listed names. */
+  get propertyNames(): readonly string[] {
+    return this.options.breakdownProperties ?? [];
   }
 
   event(record: CanonicalEvent): void {
@@ -144,6 +177,8 @@ export class WindowAggregator implements IngestSink {
     const item = this.itemAcc.get(itemKey);
     if (item) item.events++;
     else this.itemAcc.set(itemKey, { accountId, kind: 'event', itemId: record.name, day, userKey, events: 1, minutes: 0 });
+
+    if (record.properties && this.listedProperties.size > 0) this.addProperties(record, accountId, userKey, day);
 
     if (this.options.keyEvents.has(record.name)) {
       const key = `${accountId}\u0000${userKey}\u0000${record.name}\u0000${record.ts}`;
@@ -208,6 +243,22 @@ export class WindowAggregator implements IngestSink {
     }
   }
 
+  private addProperties(record: CanonicalEvent, accountId: string, userKey: string, day: string): void {
+    for (const property in record.properties) {
+      if (!this.listedProperties.has(property)) continue;
+      const value = record.properties[property];
+      if (value === undefined || value === '') continue;
+      const eventKey = `${accountId}\u0000${day}\u0000${record.name}\u0000${property}\u0000${value}`;
+      const ev = this.propertyEventAcc.get(eventKey);
+      if (ev) ev.events++;
+      else this.propertyEventAcc.set(eventKey, { accountId, day, eventName: record.name, property, value, events: 1 });
+      const userRowKey = `${accountId}\u0000${day}\u0000${userKey}\u0000${property}\u0000${value}`;
+      const user = this.propertyUserAcc.get(userRowKey);
+      if (user) user.events++;
+      else this.propertyUserAcc.set(userRowKey, { accountId, day, userKey, property, value, events: 1 });
+    }
+  }
+
   rejected(reason: string): void {
     this.rejectedCount++;
     const bucket = reason.slice(0, 120);
@@ -230,6 +281,8 @@ export class WindowAggregator implements IngestSink {
       });
     }
     return {
+      propertyEvents: [...this.propertyEventAcc.values()],
+      propertyUsers: [...this.propertyUserAcc.values()],
       activity,
       items: [...this.itemAcc.values()],
       guides: [...this.guideAcc.values()],

@@ -1,5 +1,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { WindowAggregate } from './windowAggregator';
+import { BatchInsert, byKeys } from './batchInsert';
+import type {
+  ActivityRow,
+  GuideRow,
+  ItemRow,
+  KeyEventRow,
+  PropertyEventRow,
+  PropertyUserRow,
+  WindowAggregate,
+} from './windowAggregator';
 
 export interface WindowCommit {
   connectionId: string;
@@ -18,10 +27,14 @@ export interface WindowCommit {
  */
 export class WindowWriter {
   private readonly statements: ReturnType<WindowWriter['prepare']>;
+  private readonly batches: ReturnType<WindowWriter['prepareBatches']>;
+  /** Connection and window key of the commit being written (read by the batch row mappers). */
+  private current = { connectionId: '', key: '' };
   private readonly commitTx: BetterSqlite3.Transaction<(commit: WindowCommit) => number>;
 
   constructor(private readonly sqlite: BetterSqlite3.Database) {
     this.statements = this.prepare();
+    this.batches = this.prepareBatches();
     this.commitTx = sqlite.transaction((commit: WindowCommit) => this.write(commit));
   }
 
@@ -40,6 +53,8 @@ export class WindowWriter {
         s.deleteItems.run(connectionId, prefix);
         s.deleteGuides.run(connectionId, prefix);
         s.deleteKeyEvents.run(connectionId, prefix);
+        s.deletePropertyEvents.run(connectionId, prefix);
+        s.deletePropertyUsers.run(connectionId, prefix);
         s.deleteWindows.run(connectionId, stream);
         s.deleteCheckpoint.run(connectionId, stream);
       })
@@ -54,46 +69,56 @@ export class WindowWriter {
     s.deleteItemsWindow.run(connectionId, key);
     s.deleteGuidesWindow.run(connectionId, key);
     s.deleteKeyEventsWindow.run(connectionId, key);
+    s.deletePropertyEventsWindow.run(connectionId, key);
+    s.deletePropertyUsersWindow.run(connectionId, key);
+    this.current = { connectionId, key };
+    const b = this.batches;
     let rows = 0;
-    for (const r of aggregate.activity) {
-      s.insertActivity.run(
-        connectionId,
-        key,
-        r.accountId,
-        r.userKey,
-        r.day,
-        r.events,
-        r.sessions,
-        r.minutes,
-        r.firstTs,
-        r.lastTs,
-      );
-      rows++;
-    }
-    for (const r of aggregate.items) {
-      s.insertItem.run(connectionId, key, r.accountId, r.kind, r.itemId, r.day, r.userKey, r.events, r.minutes);
-      rows++;
-    }
-    for (const r of aggregate.guides) {
-      s.insertGuide.run(
-        connectionId,
-        key,
-        r.accountId,
-        r.userKey,
-        r.guideId,
-        r.stepId,
-        r.type,
-        r.day,
-        r.events,
-        r.firstTs,
-        r.lastTs,
-      );
-      rows++;
-    }
-    for (const r of aggregate.keyEvents) {
-      s.insertKeyEvent.run(connectionId, key, r.accountId, r.userKey, r.eventName, r.ts);
-      rows++;
-    }
+    // Primary-key order (after connection and window): appends at the B-tree's edge, few page splits.
+    rows += b.propertyEvents.run(
+      [...(aggregate.propertyEvents ?? [])].sort(
+        byKeys(
+          (r) => r.accountId,
+          (r) => r.day,
+          (r) => r.eventName,
+          (r) => r.property,
+          (r) => r.value,
+        ),
+      ),
+    );
+    rows += b.propertyUsers.run(
+      [...(aggregate.propertyUsers ?? [])].sort(
+        byKeys(
+          (r) => r.accountId,
+          (r) => r.day,
+          (r) => r.userKey,
+          (r) => r.property,
+          (r) => r.value,
+        ),
+      ),
+    );
+    rows += b.activity.run(
+      [...aggregate.activity].sort(
+        byKeys(
+          (r) => r.accountId,
+          (r) => r.userKey,
+          (r) => r.day,
+        ),
+      ),
+    );
+    rows += b.items.run(
+      [...aggregate.items].sort(
+        byKeys(
+          (r) => r.accountId,
+          (r) => r.kind,
+          (r) => r.itemId,
+          (r) => r.day,
+          (r) => r.userKey,
+        ),
+      ),
+    );
+    rows += b.guides.run(aggregate.guides);
+    rows += b.keyEvents.run(aggregate.keyEvents);
     for (const [userKey, readable] of aggregate.readableIds) {
       s.upsertReadableUser.run(connectionId, userKey, readable, commit.now);
     }
@@ -112,6 +137,104 @@ export class WindowWriter {
     return rows;
   }
 
+  private prepareBatches() {
+    const db = this.sqlite;
+    const head = (out: unknown[], at: number): void => {
+      out[at] = this.current.connectionId;
+      out[at + 1] = this.current.key;
+    };
+    return {
+      activity: new BatchInsert<ActivityRow>(
+        db,
+        'insert into activity_days (connection_id, window_key, account_id, user_key, day, events, sessions, minutes, first_ts, last_ts)',
+        10,
+        (r, o, i) => {
+          head(o, i);
+          o[i + 2] = r.accountId;
+          o[i + 3] = r.userKey;
+          o[i + 4] = r.day;
+          o[i + 5] = r.events;
+          o[i + 6] = r.sessions;
+          o[i + 7] = r.minutes;
+          o[i + 8] = r.firstTs;
+          o[i + 9] = r.lastTs;
+        },
+      ),
+      items: new BatchInsert<ItemRow>(
+        db,
+        'insert into item_days (connection_id, window_key, account_id, kind, item_id, day, user_key, events, minutes)',
+        9,
+        (r, o, i) => {
+          head(o, i);
+          o[i + 2] = r.accountId;
+          o[i + 3] = r.kind;
+          o[i + 4] = r.itemId;
+          o[i + 5] = r.day;
+          o[i + 6] = r.userKey;
+          o[i + 7] = r.events;
+          o[i + 8] = r.minutes;
+        },
+      ),
+      guides: new BatchInsert<GuideRow>(
+        db,
+        'insert into guide_days (connection_id, window_key, account_id, user_key, guide_id, step_id, type, day, events, first_ts, last_ts)',
+        11,
+        (r, o, i) => {
+          head(o, i);
+          o[i + 2] = r.accountId;
+          o[i + 3] = r.userKey;
+          o[i + 4] = r.guideId;
+          o[i + 5] = r.stepId;
+          o[i + 6] = r.type;
+          o[i + 7] = r.day;
+          o[i + 8] = r.events;
+          o[i + 9] = r.firstTs;
+          o[i + 10] = r.lastTs;
+        },
+      ),
+      keyEvents: new BatchInsert<KeyEventRow>(
+        db,
+        'insert or ignore into key_events (connection_id, window_key, account_id, user_key, event_name, ts)',
+        6,
+        (r, o, i) => {
+          head(o, i);
+          o[i + 2] = r.accountId;
+          o[i + 3] = r.userKey;
+          o[i + 4] = r.eventName;
+          o[i + 5] = r.ts;
+        },
+      ),
+      propertyEvents: new BatchInsert<PropertyEventRow>(
+        db,
+        'insert into property_event_days (connection_id, window_key, account_id, day, event_name, property, value, events)',
+        8,
+        (r, o, i) => {
+          head(o, i);
+          o[i + 2] = r.accountId;
+          o[i + 3] = r.day;
+          o[i + 4] = r.eventName;
+          o[i + 5] = r.property;
+          o[i + 6] = r.value;
+          o[i + 7] = r.events;
+        },
+      ),
+      propertyUsers: new BatchInsert<PropertyUserRow>(
+        db,
+        'insert into property_user_days (connection_id, window_key, account_id, day, user_key, property, value, events)',
+        8,
+        (r, o, i) => {
+          head(o, i);
+          o[i + 2] = r.accountId;
+          o[i + 3] = r.day;
+          o[i + 4] = r.userKey;
+          o[i + 5] = r.property;
+          o[i + 6] = r.value;
+          o[i + 7] = r.events;
+        },
+      ),
+    };
+  }
+
   private prepare() {
     const db = this.sqlite;
     return {
@@ -119,24 +242,16 @@ export class WindowWriter {
       deleteItemsWindow: db.prepare('delete from item_days where connection_id = ? and window_key = ?'),
       deleteGuidesWindow: db.prepare('delete from guide_days where connection_id = ? and window_key = ?'),
       deleteKeyEventsWindow: db.prepare('delete from key_events where connection_id = ? and window_key = ?'),
+      deletePropertyEventsWindow: db.prepare('delete from property_event_days where connection_id = ? and window_key = ?'),
+      deletePropertyUsersWindow: db.prepare('delete from property_user_days where connection_id = ? and window_key = ?'),
+      deletePropertyEvents: db.prepare('delete from property_event_days where connection_id = ? and window_key like ?'),
+      deletePropertyUsers: db.prepare('delete from property_user_days where connection_id = ? and window_key like ?'),
       deleteActivity: db.prepare('delete from activity_days where connection_id = ? and window_key like ?'),
       deleteItems: db.prepare('delete from item_days where connection_id = ? and window_key like ?'),
       deleteGuides: db.prepare('delete from guide_days where connection_id = ? and window_key like ?'),
       deleteKeyEvents: db.prepare('delete from key_events where connection_id = ? and window_key like ?'),
       deleteWindows: db.prepare('delete from sync_windows where connection_id = ? and stream = ?'),
       deleteCheckpoint: db.prepare('delete from sync_streams where connection_id = ? and stream = ?'),
-      insertActivity: db.prepare(
-        'insert into activity_days (connection_id, window_key, account_id, user_key, day, events, sessions, minutes, first_ts, last_ts) values (?,?,?,?,?,?,?,?,?,?)',
-      ),
-      insertItem: db.prepare(
-        'insert into item_days (connection_id, window_key, account_id, kind, item_id, day, user_key, events, minutes) values (?,?,?,?,?,?,?,?,?)',
-      ),
-      insertGuide: db.prepare(
-        'insert into guide_days (connection_id, window_key, account_id, user_key, guide_id, step_id, type, day, events, first_ts, last_ts) values (?,?,?,?,?,?,?,?,?,?,?)',
-      ),
-      insertKeyEvent: db.prepare(
-        'insert or ignore into key_events (connection_id, window_key, account_id, user_key, event_name, ts) values (?,?,?,?,?,?)',
-      ),
       upsertReadableUser: db.prepare(
         `insert into vendor_users (connection_id, user_key, readable_id, updated_at) values (?,?,?,?)
          on conflict (connection_id, user_key) do update set readable_id = excluded.readable_id, updated_at = excluded.updated_at`,

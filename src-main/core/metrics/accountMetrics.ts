@@ -5,7 +5,7 @@ import type { MetricScope, MetricsContext } from './context';
 import { engagementHeader, engagementSeries } from './engagement';
 import { engagementScore } from './engagementScore';
 import { featureAdoption } from './features';
-import { computeFunnel, type FunnelDefinition, funnelBenchmark } from './funnel';
+import { computeFunnel, type FunnelDefinition, funnelBenchmark, savedFunnels } from './funnel';
 import { guideMetrics } from './guides';
 import { cached, dataVersion } from './resultCache';
 import { dayNRetention, retentionTable } from './retention';
@@ -25,8 +25,7 @@ export interface AccountMetricsRequest {
 /**
  * Everything an account page needs in one call. The scope's user-days are read once and shared by the
  * header, series, retention, users and PES; the remaining reads are index range scans on the
- * customer's accounts (activity_by_account_day, item_days_by_account, guide_days_by_account,
- * key_events_by_account); portfolio-wide parts (peer medians, funnel benchmark) are memoised.
+ * customer's accounts (the covering indexes of migration 0005 and key_events_by_account); portfolio-wide parts (peer medians, funnel benchmark) are memoised.
  */
 export function accountMetrics(ctx: MetricsContext, request: AccountMetricsRequest): AccountMetrics {
   const customer = ctx.store.sqlite
@@ -52,6 +51,7 @@ export function accountMetrics(ctx: MetricsContext, request: AccountMetricsReque
     retention: null,
     dayN: null,
     onboarding: null,
+    savedFunnels: [],
     features: null,
     guides: null,
     users: null,
@@ -72,10 +72,24 @@ export function accountMetrics(ctx: MetricsContext, request: AccountMetricsReque
     order: 'ordered' as const,
     range: lastCompleteDays(today, 90),
   };
+  // Funnels need event-level data: when the headline source is Pendo but the customer is also linked
+  // on Amplitude or Mixpanel, the funnel comes from there (the result names its source); a Pendo-only
+  // customer gets a funnel marked unavailable ("needs event-level data"), not one of zero steps.
+  const funnelSource = source.eventLevel ? source : (sources.find((s) => s.eventLevel) ?? source);
+  const funnelScope = funnelSource === source ? scope : scopeOf(customer.id, funnelSource);
   const onboarding =
     ctx.settings.keyEvents.length >= 2
-      ? computeFunnel(ctx, scope, onboardingDefinition, funnelBenchmarkMemo(ctx, scope, onboardingDefinition, today))
+      ? computeFunnel(
+          ctx,
+          funnelScope,
+          onboardingDefinition,
+          funnelScope.eventLevel ? funnelBenchmarkMemo(ctx, funnelScope, onboardingDefinition, today) : null,
+        )
       : null;
+  const linked = new Set(sources.map((s) => s.connectionId));
+  const saved = savedFunnels(ctx)
+    .filter((f) => linked.has(f.connectionId) && f.steps.length > 0)
+    .map(({ funnelId, name, steps, connectionId }) => ({ funnelId, name, steps, connectionId }));
   return {
     ...empty,
     unavailable: null,
@@ -95,6 +109,7 @@ export function accountMetrics(ctx: MetricsContext, request: AccountMetricsReque
     }),
     dayN: dayNRetention(actors, { from: addDays(today, -90), lastComplete }),
     onboarding,
+    savedFunnels: saved,
     features,
     guides: guideMetrics(ctx, scope, lastCompleteDays(today, 30)),
     users: userMetrics(ctx, scope, rows, today),

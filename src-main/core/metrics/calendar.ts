@@ -8,12 +8,31 @@ import type { Clock } from '../ports';
  */
 const DAY_MS = 86_400_000;
 
+// Day arithmetic runs millions of times in a health recompute (every snapshot walks its windows), and
+// parsing or printing a date dominated its profile; a workspace only ever meets a few thousand labels,
+// so both directions are memoised (bounded, in case something walks an unusual range).
+const noonOf = new Map<string, number>();
+const labelOf = new Map<number, string>();
+const MEMO_LIMIT = 50_000;
+
 function toUtcNoon(day: string): number {
-  return Date.parse(`${day}T12:00:00Z`);
+  let ms = noonOf.get(day);
+  if (ms === undefined) {
+    ms = Date.parse(`${day}T12:00:00Z`);
+    if (noonOf.size >= MEMO_LIMIT) noonOf.clear();
+    noonOf.set(day, ms);
+  }
+  return ms;
 }
 
 function fromUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  let label = labelOf.get(ms);
+  if (label === undefined) {
+    label = new Date(ms).toISOString().slice(0, 10);
+    if (labelOf.size >= MEMO_LIMIT) labelOf.clear();
+    labelOf.set(ms, label);
+  }
+  return label;
 }
 
 export function addDays(day: string, n: number): string {
@@ -70,8 +89,16 @@ export function periodsBetween(a: string, b: string, unit: PeriodUnit): number {
 
 /** Today's label in the reporting zone, from the injected clock. */
 export function todayIn(clock: Clock, timeZone: string): string {
-  return createLocalDayResolver(timeZone)(clock.now());
+  let resolve = resolvers.get(timeZone);
+  if (!resolve) {
+    resolve = createLocalDayResolver(timeZone);
+    resolvers.set(timeZone, resolve);
+  }
+  return resolve(clock.now());
 }
+
+/** One resolver per zone: building an Intl.DateTimeFormat per call showed in the recompute profile. */
+const resolvers = new Map<string, (ts: number) => string>();
 
 /** "Last N days" (G2): the N complete days ending yesterday. */
 export function lastCompleteDays(today: string, n: number): { from: string; to: string } {

@@ -63,10 +63,12 @@ export function funnelPaths(
   source: Pick<MetricScope, 'connectionId' | 'eventLevel'> & { accountIds: readonly string[] },
   definition: FunnelDefinition,
 ): FunnelComputation {
-  const order = definition.order ?? 'ordered';
-  if (order === 'strict' && !source.eventLevel) return { paths: [], unavailable: 'needs-event-level-data' };
+  // Funnels follow individual events in time; a day-bucket source (Pendo) has none, so any funnel on it
+  // is unavailable with that reason rather than "nobody entered".
+  if (!source.eventLevel) return { paths: [], unavailable: 'needs-event-level-data' };
   const missing = definition.steps.filter((s) => !ctx.settings.keyEvents.includes(s));
   if (missing.length > 0) return { paths: [], unavailable: 'no-key-events' };
+  const order = definition.order ?? 'ordered';
   const windowMs = (definition.windowSeconds ?? DEFAULT_FUNNEL_WINDOW_SECONDS) * 1000;
   const dayOf = createLocalDayResolver(ctx.settings.timezone);
   // Local days are at most ±14 h from UTC midnight; a one-day margin on both sides, then the exact test.
@@ -101,6 +103,7 @@ export function computeFunnel(
   const order = definition.order ?? 'ordered';
   const windowSeconds = definition.windowSeconds ?? DEFAULT_FUNNEL_WINDOW_SECONDS;
   const { paths, unavailable } = funnelPaths(ctx, scope, definition);
+  if (unavailable) benchmark = null;
   const steps = funnelSteps(paths, definition.steps);
   const first = steps[0]?.count ?? 0;
   const last = steps[steps.length - 1]?.count ?? 0;

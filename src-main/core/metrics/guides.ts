@@ -33,7 +33,12 @@ export function guideMetrics(ctx: MetricsContext, scope: MetricScope, window: Da
     ).map((g) => [g.id, { name: g.name, steps: stepIdsOf(g.details) }]),
   );
   const byGuide = new Map<string, typeof rows>();
-  for (const r of rows) byGuide.set(r.guide, [...(byGuide.get(r.guide) ?? []), r]);
+  // Appended in place: copying the list per row was quadratic in a guide's rows.
+  for (const r of rows) {
+    const list = byGuide.get(r.guide);
+    if (list) list.push(r);
+    else byGuide.set(r.guide, [r]);
+  }
   const guides: GuideStats[] = [];
   for (const [guideId, list] of byGuide) {
     const steps = catalog.get(guideId)?.steps ?? [];

@@ -8,6 +8,7 @@
  */
 
 export { type AccountMetricsRequest, accountMetrics } from './accountMetrics';
+export { availableProperties, funnelBreakdown, latestUserValues, NOT_SET, propertyBreakdown } from './breakdowns';
 export { addDays, dayList, lastCompleteDays, todayIn, weekStartOf } from './calendar';
 export { accountRetention, customerRetention, type RetentionRequest } from './cohortRetention';
 export type { MetricScope, MetricsContext } from './context';

@@ -114,6 +114,31 @@ describe('sources', () => {
     expect(customerScope(ws.ctx, 'acme', 'pen')?.vendor).toBe('pendo');
     expect(() => customerScope(ws.ctx, 'acme', 'nope')).toThrow(/no linked account/);
   });
+
+  it('per vendor account: link method, confidence, 30-day events; per source: last successful sync', async () => {
+    ws = await tinyWorkspace();
+    ws.connection('amp', 'amplitude', '2024-06-14');
+    ws.customer('acme', 'Acme');
+    ws.link('amp', 'x', 'acme');
+    ws.link('amp', 'z', 'acme');
+    ws.store.sqlite.prepare(`update account_links set method = 'domain', confidence = 0.9 where account_id = 'z'`).run();
+    ws.activity({ connection: 'amp', account: 'x', user: 'a', day: '2024-06-10', events: 5 });
+    ws.activity({ connection: 'amp', account: 'z', user: 'b', day: '2024-06-11', events: 2 });
+    ws.activity({ connection: 'amp', account: 'z', user: 'b', day: '2024-04-01', events: 50 });
+    const runs = ws.store.sqlite.prepare(
+      `insert into sync_runs (connection_id, trigger, started_at, finished_at, outcome) values ('amp', 'manual', ?, ?, ?)`,
+    );
+    expect(customerSources(ws.ctx, 'acme')[0]?.lastSyncedAt).toBeNull();
+    runs.run(1000, 2000, 'succeeded');
+    runs.run(3000, 4000, 'failed');
+    const [source] = customerSources(ws.ctx, 'acme');
+    expect(source?.lastSyncedAt).toBe(2000);
+    expect(source?.events30d).toBe(7);
+    expect(source?.accounts).toEqual([
+      { accountId: 'x', name: 'x', method: 'manual', confidence: 1, events30d: 5 },
+      { accountId: 'z', name: 'z', method: 'domain', confidence: 0.9, events30d: 2 },
+    ]);
+  });
 });
 
 describe('feature adoption', () => {
@@ -183,6 +208,44 @@ describe('funnels over key_events', () => {
       { steps: ['A', 'B'], order: 'strict', range },
     );
     expect(pendo.conversion.unavailable).toBe('needs-event-level-data');
+    // Any order on a day-bucket source is unavailable, never a funnel of zero steps with a benchmark.
+    const pendoOrdered = computeFunnel(
+      ws.ctx,
+      { ...scope, vendor: 'pendo', eventLevel: false },
+      { steps: ['A', 'B'], range },
+      {
+        conversion: 0.5,
+        accounts: 3,
+      },
+    );
+    expect(pendoOrdered.conversion).toEqual({ value: null, unavailable: 'needs-event-level-data' });
+    expect(pendoOrdered.benchmark).toBeNull();
+  });
+
+  it('account page: Pendo-only onboarding is unavailable; a linked Mixpanel account supplies it; saved funnels listed', async () => {
+    ws = await tinyWorkspace({ keyEvents: ['A', 'B'] });
+    ws.connection('pen', 'pendo', '2024-06-14');
+    ws.customer('acme', 'Acme');
+    ws.link('pen', 'y', 'acme');
+    ws.activity({ connection: 'pen', account: 'y', user: 'p', day: '2024-06-10', events: 100, sessions: null });
+    const pendoOnly = accountMetrics(ws.ctx, { customerId: 'acme' });
+    expect(pendoOnly.onboarding?.conversion).toEqual({ value: null, unavailable: 'needs-event-level-data' });
+    expect(pendoOnly.savedFunnels).toEqual([]);
+
+    ws.connection('mix', 'mixpanel', '2024-06-14');
+    ws.link('mix', 'm', 'acme');
+    ws.keyEvent({ connection: 'mix', account: 'm', user: 'u1', name: 'A', ts: Date.parse('2024-06-01T10:00:00Z') });
+    ws.keyEvent({ connection: 'mix', account: 'm', user: 'u1', name: 'B', ts: Date.parse('2024-06-01T11:00:00Z') });
+    ws.store.sqlite
+      .prepare(
+        `insert into saved_funnels (connection_id, funnel_id, name, steps_json, window_seconds, updated_at) values (?,?,?,?,?,0)`,
+      )
+      .run('mix', 'f1', 'Activation', JSON.stringify([{ event: 'A' }, { event: 'B' }]), 86_400);
+    const both = accountMetrics(ws.ctx, { customerId: 'acme' });
+    expect(both.source?.vendor).toBe('pendo');
+    expect(both.onboarding?.source.vendor).toBe('mixpanel');
+    expect(both.onboarding?.conversion.value).toBe(1);
+    expect(both.savedFunnels).toEqual([{ funnelId: 'f1', name: 'Activation', steps: ['A', 'B'], connectionId: 'mix' }]);
   });
 });
 

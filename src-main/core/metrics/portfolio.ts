@@ -50,16 +50,21 @@ function computeRows(ctx: MetricsContext, today: string, window: { from: string;
   const scanFrom = addDays(window.from, -29);
   const perCustomer = new Map<string, CustomerOnConnection[]>();
   const through = new Map<string, string | null>();
+  // Linked accounts drive both reads (CROSS JOIN keeps them the outer loop): each account is one range
+  // of the covering index over the days needed, instead of a walk through the connection's whole history.
   const select = ctx.store.sqlite.prepare(
     `select l.customer_id as customer, a.user_key as user, a.day as day, sum(a.events) as events
-     from activity_days a join account_links l on l.connection_id = a.connection_id and l.account_id = a.account_id
-     where a.connection_id = ? and a.account_id != '' and a.day >= ? and a.day <= ?
+     from account_links l cross join activity_days a on a.connection_id = l.connection_id and a.account_id = l.account_id
+     where l.connection_id = ? and l.account_id != '' and a.day >= ? and a.day <= ?
      group by l.customer_id, a.day, a.user_key`,
   );
   const last = ctx.store.sqlite.prepare(
-    `select l.customer_id as customer, max(a.day) as day
-     from activity_days a join account_links l on l.connection_id = a.connection_id and l.account_id = a.account_id
-     where a.connection_id = ? and a.account_id != '' and a.day <= ? group by l.customer_id`,
+    `select customer, max(day) as day from (
+       select l.customer_id as customer,
+         (select max(a.day) from activity_days a
+          where a.connection_id = l.connection_id and a.account_id = l.account_id and a.day <= ?) as day
+       from account_links l where l.connection_id = ? and l.account_id != '')
+     where day is not null group by customer`,
   );
   for (const connection of connections) {
     through.set(connection.id, connectionDataThrough(ctx, connection.id).dataThrough);
@@ -99,7 +104,7 @@ function computeRows(ctx: MetricsContext, today: string, window: { from: string;
         else e.byDay.set(row.day, [row.user]);
       }
     }
-    for (const row of last.all(connection.id, today) as Array<{ customer: string; day: string }>)
+    for (const row of last.all(today, connection.id) as Array<{ customer: string; day: string }>)
       entry(row.customer).lastActivityDay = row.day;
     for (const [customer, e] of state) perCustomer.set(customer, [...(perCustomer.get(customer) ?? []), e]);
   }

@@ -1,5 +1,5 @@
 import { CoreError } from '../../../src-shared/contract';
-import type { MetricSourceInfo, MetricVendor } from '../../../src-shared/contract/metrics';
+import type { LinkedVendorAccount, MetricSourceInfo, MetricVendor } from '../../../src-shared/contract/metrics';
 import { lastCompleteDays, todayIn } from './calendar';
 import type { MetricScope, MetricsContext } from './context';
 import { connectionDataThrough } from './dataThrough';
@@ -17,11 +17,18 @@ const EVENT_LEVEL: Record<MetricVendor, boolean> = { amplitude: true, mixpanel: 
 export function customerSources(ctx: MetricsContext, customerId: string): MetricSourceInfo[] {
   const links = ctx.store.sqlite
     .prepare(
-      `select l.connection_id as connectionId, l.account_id as accountId, c.vendor as vendor, c.label as label
+      `select l.connection_id as connectionId, l.account_id as accountId, c.vendor as vendor, c.label as label,
+              l.method as method, l.confidence as confidence, va.name as name
        from account_links l join connections c on c.id = l.connection_id
+       left join vendor_accounts va on va.connection_id = l.connection_id and va.account_id = l.account_id
        where l.customer_id = ? and l.account_id != '' order by c.label, l.account_id`,
     )
-    .all(customerId) as Array<{ connectionId: string; accountId: string; vendor: MetricVendor; label: string }>;
+    .all(customerId) as Array<
+    { connectionId: string; vendor: MetricVendor; label: string } & Omit<LinkedVendorAccount, 'events30d'>
+  >;
+  const lastSync = ctx.store.sqlite.prepare(
+    `select max(finished_at) as at from sync_runs where connection_id = ? and outcome = 'succeeded'`,
+  );
   const byConnection = new Map<string, MetricSourceInfo>();
   for (const link of links) {
     let source = byConnection.get(link.connectionId);
@@ -37,20 +44,34 @@ export function customerSources(ctx: MetricsContext, customerId: string): Metric
         provisionalFrom: through.provisionalFrom,
         events30d: 0,
         primary: false,
+        accounts: [],
+        lastSyncedAt: (lastSync.get(link.connectionId) as { at: number | null }).at,
       };
       byConnection.set(link.connectionId, source);
     }
     source.accountIds.push(link.accountId);
+    source.accounts.push({
+      accountId: link.accountId,
+      name: link.name,
+      method: link.method,
+      confidence: link.confidence,
+      events30d: 0,
+    });
   }
   const sources = [...byConnection.values()];
   const window = lastCompleteDays(todayIn(ctx.clock, ctx.settings.timezone), 30);
   const events = ctx.store.sqlite.prepare(
-    `select coalesce(sum(events), 0) as n from activity_days
-     where connection_id = ? and account_id in (select value from json_each(?)) and day between ? and ?`,
+    `select account_id as account, coalesce(sum(events), 0) as n from activity_days
+     where connection_id = ? and account_id in (select value from json_each(?)) and day between ? and ? group by account_id`,
   );
   for (const source of sources) {
-    const row = events.get(source.connectionId, JSON.stringify(source.accountIds), window.from, window.to) as { n: number };
-    source.events30d = row.n;
+    const rows = events.all(source.connectionId, JSON.stringify(source.accountIds), window.from, window.to) as Array<{
+      account: string;
+      n: number;
+    }>;
+    const byAccount = new Map(rows.map((r) => [r.account, r.n]));
+    for (const account of source.accounts) account.events30d = byAccount.get(account.accountId) ?? 0;
+    source.events30d = rows.reduce((sum, r) => sum + r.n, 0);
   }
   const primary = choosePrimary(sources);
   if (primary) primary.primary = true;

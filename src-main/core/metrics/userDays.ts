@@ -13,7 +13,7 @@ export interface UserDay {
 /**
  * All user-days of a scope up to `to` (inclusive), ordered by day. Full history is read on purpose:
  * "new user" and first-time cohorts need each user's first-ever day (pitfall 4). Served by the
- * activity_by_account_day index (connection_id, account_id, day); a user in two linked accounts of the
+ * covering activity_by_account_day_cover index (migration 0005); a user in two linked accounts of the
  * same customer is one user (distinct user_key), so rows are summed per (user, day).
  */
 export function loadUserDays(ctx: MetricsContext, scope: MetricScope, to: string): UserDay[] {

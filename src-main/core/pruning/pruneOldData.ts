@@ -1,6 +1,13 @@
 import type { Store } from '../store';
 
-const usageTables = ['activity_days', 'item_days', 'guide_days'] as const;
+const usageTables = [
+  'activity_days',
+  'item_days',
+  'guide_days',
+  'property_event_days',
+  'property_user_days',
+  'saved_report_results',
+] as const;
 
 /**
  * Deletes usage older than the retention horizon (settings.retentionMonths, default 24). Runs after

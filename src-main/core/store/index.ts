@@ -1,3 +1,3 @@
 export { type OpenStoreOptions, openStore, type Store } from './openStore';
 export type { Database } from './schema';
-export { describeSqliteError } from './sqliteErrors';
+export { describeSqliteError, isSqliteError } from './sqliteErrors';

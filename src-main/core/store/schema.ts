@@ -277,4 +277,49 @@ export interface Database {
   alert_transitions: AlertTransitionsTable;
   alert_evaluations: AlertEvaluationsTable;
   export_history: ExportHistoryTable;
+  saved_reports: SavedReportsTable;
+  saved_report_results: SavedReportResultsTable;
+  property_event_days: PropertyEventDaysTable;
+  property_user_days: PropertyUserDaysTable;
+}
+
+export interface SavedReportsTable {
+  id: string;
+  connection_id: string;
+  kind: 'mixpanel-insights' | 'amplitude-chart';
+  report_id: string;
+  name: string;
+  breakdown: string | null;
+  by_account: number;
+  picked_at: number;
+  synced_at: number | null;
+  last_error: string | null;
+}
+export interface SavedReportResultsTable {
+  saved_report_id: string;
+  series: string;
+  segment: string;
+  account_id: string | null;
+  day: string;
+  value: number;
+}
+export interface PropertyEventDaysTable {
+  connection_id: string;
+  window_key: string;
+  account_id: string;
+  day: string;
+  event_name: string;
+  property: string;
+  value: string;
+  events: number;
+}
+export interface PropertyUserDaysTable {
+  connection_id: string;
+  window_key: string;
+  account_id: string;
+  day: string;
+  user_key: string;
+  property: string;
+  value: string;
+  events: number;
 }

@@ -1,5 +1,12 @@
 import { CoreError } from '../../../src-shared/contract';
 
+/** True for an error raised by SQLite itself (better-sqlite3's SqliteError carries a SQLITE_* code). */
+export function isSqliteError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
 /**
  * Maps SQLite's error codes to what a CSM can act on. The database path is named because the user
  * may need to move or restore that exact file.
@@ -28,7 +35,8 @@ export function describeSqliteError(error: unknown, databasePath: string): CoreE
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED') {
     return new CoreError(
       'DB_BUSY',
-      `The workspace ${databasePath} is in use by another Pulse process that is writing. Try again when it has finished.`,
+      `The workspace ${databasePath} is in use by another Pulse window or process (the app or the CLI) that is writing to it. ` +
+        'Nothing was changed; try again when it has finished.',
     );
   }
   if (error instanceof CoreError) return error;

@@ -7,8 +7,9 @@ import { createLocalDayResolver, createPseudonymizer, WindowAggregator, WindowWr
 import type { SecretScrubber } from '../logging';
 import type { Clock, Logger, SecretStore } from '../ports';
 import { pruneOldData } from '../pruning';
+import { syncSavedReports } from '../savedReports';
 import type { SettingsRepository } from '../settings';
-import type { Store } from '../store';
+import { describeSqliteError, isSqliteError, type Store } from '../store';
 import { measureAccuracy } from './accuracy';
 import { syncVendorEntities } from './entities';
 import { type RateBudget, RateLimiter, realSleep, type Sleep } from './rateLimiter';
@@ -88,7 +89,12 @@ export class SyncEngine {
     const existing = this.inFlight.get(record.id);
     if (existing) return existing.promise;
     const controller = new AbortController();
-    const promise = this.execute(record, request, controller.signal).finally(() => this.inFlight.delete(record.id));
+    const promise = this.execute(record, request, controller.signal)
+      .catch((error: unknown) => {
+        // Before the run record exists (or when it cannot be written) SQLite's error surfaces here.
+        throw isSqliteError(error) ? describeSqliteError(error, this.deps.store.path) : error;
+      })
+      .finally(() => this.inFlight.delete(record.id));
     this.inFlight.set(record.id, { controller, promise });
     return promise;
   }
@@ -156,6 +162,7 @@ export class SyncEngine {
           pseudonymize,
           keepReadableIds: settings.storeReadableUserIds,
           keyEvents: new Set(settings.keyEvents),
+          breakdownProperties: settings.breakdownProperties,
         });
         const nextCheckpoint = connector.checkpointAfter(window, previousCheckpoint);
         counters.rowsWritten += this.writer.commit({
@@ -202,6 +209,17 @@ export class SyncEngine {
           logger: this.deps.logger,
         })),
       );
+      warnings.push(
+        ...(await syncSavedReports({
+          store,
+          connector,
+          connectionId: record.id,
+          context,
+          now: () => clock.now(),
+          logger: this.deps.logger,
+          scrub: (text) => this.deps.scrubber.scrub(text),
+        })),
+      );
       const accuracy = await measureAccuracy({ store, connector, record, context, clock }).catch((error: unknown) => {
         warnings.push(`Accuracy check skipped: ${this.describe(error)}`);
         return null;
@@ -226,7 +244,9 @@ export class SyncEngine {
         .where('id', '=', runId)
         .execute();
       progress('done', `${counters.eventsRead.toLocaleString('en-US')} events synced`);
-    } catch (error) {
+    } catch (thrown) {
+      // A full disk or a workspace locked by another Pulse process is the user's to fix: say which.
+      const error = isSqliteError(thrown) ? describeSqliteError(thrown, store.path) : thrown;
       const cancelled = signal.aborted || (isVendorError(error) && error.code === 'CANCELLED');
       const message = cancelled ? 'The sync was cancelled. Committed windows were kept.' : this.describe(error);
       const code = cancelled ? 'CANCELLED' : error instanceof CoreError ? error.code : 'INTERNAL';
@@ -236,17 +256,24 @@ export class SyncEngine {
           error: error instanceof Error ? error.stack : String(error),
         });
       }
-      await store.db
-        .updateTable('sync_runs')
-        .set({
-          outcome: cancelled ? 'cancelled' : 'failed',
-          finished_at: clock.now(),
-          error_code: code,
-          error_message: message,
-          details_json: JSON.stringify({ warnings }),
-        })
-        .where('id', '=', runId)
-        .execute();
+      try {
+        await store.db
+          .updateTable('sync_runs')
+          .set({
+            outcome: cancelled ? 'cancelled' : 'failed',
+            finished_at: clock.now(),
+            error_code: code,
+            error_message: message,
+            details_json: JSON.stringify({ warnings }),
+          })
+          .where('id', '=', runId)
+          .execute();
+      } catch {
+        // The disk may be too full even for the run record: the run is marked interrupted at the next
+        // start, and the caller gets the reason rather than the failed bookkeeping.
+        this.deps.logger.log('error', 'could not record the failed sync', { connectionId: record.id, code });
+        throw error instanceof CoreError ? error : new CoreError('INTERNAL', message);
+      }
       progress(cancelled ? 'cancelled' : 'failed', message);
     }
     this.deps.emit('data.changed', { scopes: ['sync', 'connections', 'customers', 'metrics', 'alerts'] });

@@ -12,6 +12,7 @@ import { bridge } from '../../lib/bridge';
 import { useCoreData } from '../../lib/useCoreData';
 import type { AccountData } from './AccountPage';
 import { Chart } from './Chart';
+import { OutcomeFact } from './OutcomeControl';
 import { bandText, coverageText, healthUnavailableText, money, percent, renewalText, scoreText, signedPoints } from './text';
 
 const arrows: Record<TrendArrow, { glyph: string; word: string }> = {
@@ -110,6 +111,7 @@ export function AccountHeader({ data }: { data: AccountData; reload(): void }) {
             <dt>Open alerts</dt>
             <dd>{health ? formatNumber(health.openAlerts) : '–'}</dd>
           </div>
+          <OutcomeFact customerId={metrics.customer.id} today={metrics.today} />
         </dl>
       </div>
 

@@ -74,7 +74,7 @@ export function metricUnavailableText(reason: UnavailableReason | null, vendor?:
     case 'no-sessions-in-source':
       return `Sessions are not available for ${name}: it sends daily totals without sessions.`;
     case 'needs-event-level-data':
-      return `This needs event-level data: ${name} sends daily totals.`;
+      return `This needs event-level data (Amplitude or Mixpanel): ${name} sends daily totals.`;
     case 'no-key-events':
       return 'No key events are configured: choose them in Settings to see the onboarding funnel.';
     case 'no-guides-in-source':

@@ -10,6 +10,7 @@ export const ruleLabels: Record<AlertRuleType, string> = {
   championInactive: 'Champion inactive',
   guideDismissals: 'Guide dismissed',
   healthBandWorsened: 'Health band worsened',
+  anomaly: 'Anomaly',
 };
 
 const pct = (v: unknown) => (typeof v === 'number' ? `${formatNumber(Math.round(v * 100))}%` : '–');
@@ -58,6 +59,8 @@ export function evidenceText(alert: AlertSummary): string[] {
       return [
         `Health went from ${band(e.fromBand)} (${typeof e.fromScore === 'number' ? Math.round(e.fromScore) : '–'}) on ${day(e.fromDay)} to ${band(e.toBand)} (${typeof e.toScore === 'number' ? Math.round(e.toScore) : '–'}) on ${day(e.toDay)}.`,
       ];
+    case 'anomaly':
+      return anomalyEvidence(e);
     default:
       return Object.entries(e).map(
         ([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
@@ -70,4 +73,31 @@ export function ageText(openedOn: string, today: string): string {
   const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${openedOn}T00:00:00Z`)) / 86_400_000);
   if (days <= 0) return 'today';
   return days === 1 ? '1 day' : `${formatNumber(days)} days`;
+}
+
+const anomalyMetricWords: Record<string, string> = {
+  activeUsers: 'Daily active users',
+  events: 'Events',
+  sessions: 'Sessions',
+  minutes: 'Minutes in app',
+};
+const approx = (v: unknown) =>
+  typeof v === 'number' ? formatNumber(Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 10) / 10) : '–';
+
+/** Observed vs expected range, the baseline it came from, and the days that confirmed it. */
+function anomalyEvidence(e: Record<string, unknown>): string[] {
+  const metric = anomalyMetricWords[String(e.metric)] ?? String(e.metric);
+  const expected = e.expected as { low?: number; median?: number; high?: number } | null;
+  const baseline = Array.isArray(e.baselineDays) ? (e.baselineDays as Array<{ day?: string; value?: number }>) : [];
+  const recent = Array.isArray(e.recent) ? (e.recent as Array<{ day?: string; status?: string }>) : [];
+  const outside = recent.filter((r) => r.status === e.direction).map((r) => day(r.day));
+  const weekday =
+    typeof e.day === 'string'
+      ? new Date(`${e.day}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' })
+      : '';
+  return [
+    `${metric}: observed ${approx(e.observed)} on ${day(e.day)}; expected ${approx(expected?.low)} – ${approx(expected?.high)} (usual ${approx(expected?.median)})${on(e.source)}.`,
+    `Expected range from the last ${n(baseline.length)} ${weekday}s: ${baseline.map((b) => approx(b.value)).join(', ') || '–'} (median ± spread, ${String(e.sensitivity ?? 'medium')} sensitivity).`,
+    `Outside the range on ${outside.length} of the last ${recent.length} judged days${outside.length > 0 ? `: ${outside.join(', ')}` : ''}.`,
+  ];
 }

@@ -12,6 +12,7 @@ import { plainError } from '../../components/errors';
 import { Loading } from '../../components/Loading';
 import { Notice } from '../../components/Notice';
 import { toast } from '../../components/Toast';
+import { FirstRunPanel } from '../../firstRun/FirstRunPanel';
 import { bridge } from '../../lib/bridge';
 import { useSettings } from '../../lib/settings';
 import { useCoreData } from '../../lib/useCoreData';
@@ -105,10 +106,8 @@ export function PortfolioPage() {
             </a>
           }
         >
-          <p>
-            Connect Pendo, Amplitude or Mixpanel in Settings. To try Pulse with demo data first, run npx pulse sandbox and connect
-            to the local sandboxes it prints.
-          </p>
+          <p>Connect Pendo, Amplitude or Mixpanel in Settings, or try Pulse on sample data first.</p>
+          <FirstRunPanel />
           <p className="muted">
             Once a source has synced, each customer appears here with its health score, 12-week trend, ARR, renewal date, active
             users and open alerts.

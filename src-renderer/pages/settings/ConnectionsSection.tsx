@@ -16,6 +16,7 @@ import { useSettings } from '../../lib/settings';
 import { useCoreData } from '../../lib/useCoreData';
 import { outcomeLabel, outcomeTone } from '../sync/runText';
 import { AddConnectionForm } from './AddConnectionForm';
+import { SavedReportsPicker } from './SavedReportsPicker';
 import { regionLabel, secretLabel } from './vendors';
 
 type TestState = { kind: 'testing' } | { kind: 'done'; outcome: ConnectionTestOutcome } | { kind: 'error'; message: string };
@@ -257,6 +258,7 @@ function ConnectionCard({
           </Notice>
         ) : null}
       </div>
+      <SavedReportsPicker connection={connection} />
       {run || connection.dataThrough ? null : (
         <p className="muted connection-next">
           Next: <a href="#/sync">run the first sync</a> on the Sync page.

@@ -9,6 +9,7 @@ import { Notice } from '../../components/Notice';
 import { bridge } from '../../lib/bridge';
 import { useSettings } from '../../lib/settings';
 import { useCoreData } from '../../lib/useCoreData';
+import { BreakdownProperties } from './BreakdownProperties';
 import { allTimeZones } from './vendors';
 
 const hostLabels: Record<AppInfo['host'], string> = {
@@ -18,7 +19,7 @@ const hostLabels: Record<AppInfo['host'], string> = {
   test: 'Test harness',
 };
 
-type CardName = 'reporting' | 'schedule' | 'privacy' | 'keyEvents' | 'appearance';
+type CardName = 'reporting' | 'schedule' | 'privacy' | 'keyEvents' | 'breakdowns' | 'appearance';
 type SaveState =
   | { kind: 'idle' }
   | { kind: 'saving'; card: CardName }
@@ -216,6 +217,19 @@ export function GeneralSection() {
             onChange={(keyEvents, what) => change('keyEvents', { keyEvents }, what)}
           />
           {status('keyEvents')}
+        </section>
+
+        <section className="card" aria-labelledby="settings-breakdowns">
+          <h3 id="settings-breakdowns">Breakdown properties</h3>
+          <p className="muted">
+            Events and funnels on account pages can be broken down by these event or user properties (Amplitude and Mixpanel).
+            Only listed properties are kept; a change applies from the next sync (run a full sync to re-cut history).
+          </p>
+          <BreakdownProperties
+            names={settings ? (value('breakdownProperties') ?? []) : null}
+            onChange={(breakdownProperties, what) => change('breakdowns', { breakdownProperties }, what)}
+          />
+          {status('breakdowns')}
         </section>
 
         <section className="card" aria-labelledby="settings-appearance">

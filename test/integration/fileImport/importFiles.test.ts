@@ -115,6 +115,19 @@ describe('file import', () => {
     const before = stored('MP file');
     await core.client.call('import.file', { path: paths.mixpanel, format: 'mixpanel-jsonl', label: 'MP file' });
     expect(stored('MP file')).toEqual(before);
+    // Imports keep the listed breakdown properties too (default plan, platform, role; the demo carries plan and role).
+    const db = new BetterSqlite3(join(core.dataDir, 'pulse.db'), { readonly: true });
+    try {
+      const properties = db
+        .prepare(
+          `select distinct p.property from property_event_days p join connections c on c.id = p.connection_id
+           where c.label = 'MP file' order by 1`,
+        )
+        .all() as Array<{ property: string }>;
+      expect(properties.map((p) => p.property)).toEqual(['plan', 'role']);
+    } finally {
+      db.close();
+    }
   });
 
   it('imports CSV rows, counts the bad ones, and links accounts', async () => {

@@ -1,3 +1,4 @@
+import { bandLabels } from '../../../../src-shared/charts/palette';
 import type { HealthBand } from '../../../../src-shared/contract/health';
 import { addDays } from '../../metrics';
 import type { AlertRule } from '../rule';
@@ -61,7 +62,9 @@ function finding(
   return {
     subject: 'account',
     severity: band === 'red' ? ('critical' as const) : ('warning' as const),
-    title: `Health fell from ${from.band} to ${band}${from.score !== null && score !== null ? ` (${Math.round(from.score)} → ${Math.round(score)})` : ''}`,
+    // The UI's band names (Healthy / Watch / At risk), never the keys; refreshed on every evaluation, so
+    // alerts opened before this wording read right after the next one.
+    title: `Health fell from ${bandLabels[from.band]} to ${bandLabels[band]}${from.score !== null && score !== null ? ` (${Math.round(from.score)} → ${Math.round(score)})` : ''}`,
     evidence: { fromBand: from.band, toBand: band, fromScore: from.score, toScore: score, fromDay: from.day, toDay: day },
     suggestedAction:
       'Open the account page: "what changed" names the components that dropped. Agree a recovery plan with the account before the next renewal conversation.',

@@ -1,4 +1,5 @@
 import type { AlertRuleRegistry } from '../rule';
+import { anomalyRule } from './anomaly';
 import { championInactiveRule } from './championInactive';
 import { featureAbandonedRule } from './featureAbandoned';
 import { guideDismissalRule } from './guideDismissals';
@@ -17,4 +18,5 @@ export const alertRules: AlertRuleRegistry = {
   championInactive: championInactiveRule,
   guideDismissals: guideDismissalRule,
   healthBandWorsened: healthBandWorsenedRule,
+  anomaly: anomalyRule,
 };

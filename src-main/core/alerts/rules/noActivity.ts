@@ -1,3 +1,4 @@
+import { formatDay } from '../../../../src-shared/charts/format';
 import { addDays, dayList } from '../../metrics';
 import type { AlertRule } from '../rule';
 
@@ -21,7 +22,7 @@ export const noActivityRule: AlertRule<'noActivity'> = {
         title:
           last === null
             ? `No activity in the ${quietDays} days of synced history`
-            : `No activity for ${quietDays} days (last active ${last})`,
+            : `No activity for ${quietDays} days (last active ${formatDay(last)})`,
         evidence: {
           lastActivityDay: last,
           quietDays,

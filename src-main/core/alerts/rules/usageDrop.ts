@@ -1,3 +1,4 @@
+import { formatDay } from '../../../../src-shared/charts/format';
 import { addDays, weekStartOf } from '../../metrics';
 import type { AlertRule } from '../rule';
 
@@ -36,7 +37,7 @@ export const usageDropRule: AlertRule<'usageDrop'> = {
     const period =
       w === 7
         ? settings.alignToWeeks
-          ? `in the week of ${current.from} vs the week before`
+          ? `in the week of ${formatDay(current.from)} vs the week before`
           : 'week over week'
         : `over ${w} days vs the ${w} before`;
     return [

@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isVendorError, type VendorError } from '../http';
 import type { ConnectorConfig } from '../types';
 import { type AmplitudeConnectorOptions, createAmplitudeConnector, parseActiveUsers } from './connector';
@@ -76,8 +77,19 @@ async function failure(p: Promise<unknown>): Promise<VendorError> {
   throw new Error('expected a VendorError');
 }
 
+// Downloads go to os.tmpdir(); a private TMPDIR for this file means folders left by other processes (killed
+// syncs in the reliability suite) cannot be mistaken for ours.
+const sharedTmp = tmpdir();
+const privateTmp = mkdtempSync(join(sharedTmp, 'pulse-amp-connector-test-'));
+process.env.TMPDIR = privateTmp;
+afterAll(() => {
+  process.env.TMPDIR = sharedTmp;
+  rmSync(privateTmp, { recursive: true, force: true });
+});
+
 function tempLeftovers(): string[] {
-  return readdirSync(tmpdir()).filter((n) => n.startsWith('pulse-amplitude-'));
+  expect(tmpdir()).toBe(privateTmp);
+  return readdirSync(privateTmp).filter((n) => n.startsWith('pulse-amplitude-'));
 }
 
 describe('planWindows', () => {

@@ -11,6 +11,7 @@ import type {
   ConnectorConfig,
   FetchContext,
   IngestSink,
+  SavedReportData,
   SyncWindow,
   VendorAccount,
   VendorCohort,
@@ -19,6 +20,7 @@ import type {
 import { AccountsSeen } from './accountsSeen';
 import { downloadCohortMembers, parseCohortList } from './cohorts';
 import { readExportZip, spoolBody, tempDownload } from './exportReader';
+import { parseChartCsv } from './savedChart';
 import { type AmplitudeSettings, amplitudeSettingsSchema, type ResolvedAmplitudeSettings } from './settings';
 import { compactDay, DAY_MS, EXPORT_LAG_MS, exportHour, floorTo, HOUR_MS, parseDay, utcDay } from './time';
 
@@ -426,6 +428,26 @@ export function createAmplitudeConnector(
 
     async *accounts(): AsyncIterable<VendorAccount> {
       for (const account of seen.list()) yield account;
+    },
+
+    /** A saved chart as its CSV download (see ./savedChart); 404 names the chart id. */
+    async savedReport(chartId: string, context: FetchContext): Promise<SavedReportData> {
+      checkUsable();
+      const response = await get(context, `${baseUrl()}/api/3/chart/${encodeURIComponent(chartId)}/csv`, {
+        accept: 'text/csv, */*',
+      });
+      if (response.status === 404) {
+        await discard(response);
+        throw new VendorError(
+          'NOT_FOUND',
+          `Amplitude has no saved chart ${chartId} in this project. Copy the id from the chart's URL (…/chart/<id>).`,
+          false,
+          null,
+          404,
+        );
+      }
+      if (response.status !== 200) throw await failure(context, response, `saved chart ${chartId}`);
+      return parseChartCsv(await response.text(), chartId);
     },
 
     async accuracySamples(days: string[], context: FetchContext): Promise<AccuracySample[]> {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { accountFromProperties, type ParsedLine, parseEventLine, parseLine, parseLineSlow, toCanonical } from './eventParser';
+import {
+  accountFromProperties,
+  breakdownPicker,
+  type ParsedLine,
+  parseEventLine,
+  parseLine,
+  parseLineSlow,
+  toCanonical,
+} from './eventParser';
 import { sample } from './testFixtures';
 import { parseAmplitudeTime } from './time';
 
@@ -201,6 +209,68 @@ describe('fast extractor and JSON.parse agree', () => {
       const fast = parseLine(v, 'company');
       const slow = parseLineSlow(v, 'company');
       expect(typeof fast === 'string' ? fast : toCanonical(fast)).toEqual(typeof slow === 'string' ? slow : toCanonical(slow));
+    }
+  });
+});
+
+describe('breakdown properties picked in the same walk', () => {
+  const picker = breakdownPicker(['role', 'plan', 'platform', 'count', 'flag', 'missing']);
+
+  it('reads listed names from event_properties, then user_properties, then the top level', () => {
+    const l = line({
+      platform: 'Web',
+      event_properties: { role: 'from-event', count: 3.5, nested: { role: 'no' } },
+      user_properties: { role: 'from-user', plan: 'Growth', flag: true, email: 'x@y.example' },
+    });
+    const p = parseLine(l, SEGMENT, picker);
+    expect(typeof p !== 'string' && p.properties).toEqual({
+      role: 'from-event',
+      plan: 'Growth',
+      platform: 'Web',
+      count: '3.5',
+      flag: 'true',
+    });
+    const r = parseEventLine(l, SEGMENT, picker);
+    expect(r.ok && r.events[0]?.properties).toEqual({
+      role: 'from-event',
+      plan: 'Growth',
+      platform: 'Web',
+      count: '3.5',
+      flag: 'true',
+    });
+    expect(
+      parseEventLine(l, SEGMENT).ok &&
+        (parseEventLine(l, SEGMENT) as { events: { properties?: unknown }[] }).events[0]?.properties,
+    ).toBeUndefined();
+  });
+
+  it('skips objects, lists, null and empty text, and cuts long text at 200 characters', () => {
+    const l = line({
+      event_properties: { role: { a: 1 }, plan: [1], platform: null, count: '' },
+      user_properties: {},
+      platform: 'x'.repeat(300),
+    });
+    const p = parseLine(l, SEGMENT, picker);
+    expect(typeof p !== 'string' && p.properties).toEqual({ platform: 'x'.repeat(200) });
+    expect(
+      parseLine(line({ event_properties: {}, user_properties: {} }, ['platform']), SEGMENT, breakdownPicker(['role'])),
+    ).toMatchObject({
+      properties: null,
+    });
+  });
+
+  it('gives what JSON.parse gives, also with escapes, duplicate keys and odd formatting', () => {
+    const cases = [
+      line({ event_properties: { role: 'a\\"b\u00e9' }, user_properties: { plan: 'P\\n' } }),
+      line({ event_properties: { count: -1e3, flag: false }, platform: 7 }),
+      '{"event_type":"x","amplitude_id":1,"event_time":"2020-11-24 09:59:55.977000","event_properties":{"role":"a","role":"b"},"platform":"p","platform":"q"}',
+      JSON.stringify({ ...raw, event_properties: { role: 'r' } }, null, 2),
+      compact,
+    ];
+    for (const c of cases) {
+      const fast = parseLine(c, SEGMENT, picker);
+      const slow = parseLineSlow(c, SEGMENT, picker);
+      expect(typeof fast !== 'string' && fast.properties, c).toEqual(typeof slow !== 'string' && slow.properties);
     }
   });
 });

@@ -25,6 +25,54 @@ export interface ParsedLine {
   email: string | null;
   /** group_properties[groupType][account], read only when asked (once per account per window). */
   groupProperties(account: string): Record<string, unknown> | null;
+  /** Values of the listed breakdown properties (see `breakdownPicker`); null when none is listed or present. */
+  properties: Record<string, string> | null;
+}
+
+/**
+ * Breakdown property names to extract while the line is walked anyway (settings.breakdownProperties).
+ * A name is looked up in `event_properties`, then `user_properties`, then the top level (`platform`,
+ * `country`, `os_name`...); only strings, numbers and booleans count, as text of at most 200 characters.
+ */
+export interface BreakdownPicker {
+  readonly names: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+  /** 1 at the length of every listed name (top-level keys of other lengths are never sliced). */
+  readonly lengths: Uint8Array;
+}
+
+export function breakdownPicker(names: readonly string[]): BreakdownPicker | null {
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return null;
+  const lengths = new Uint8Array(256);
+  for (const n of unique) if (n.length < lengths.length) lengths[n.length] = 1;
+  return { names: unique, index: new Map(unique.map((n, i) => [n, i])), lengths };
+}
+
+const MAX_PROPERTY_TEXT = 200;
+
+function propertyText(v: unknown): string | null {
+  const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+  return text === null || text === '' ? null : text.slice(0, MAX_PROPERTY_TEXT);
+}
+
+/** First value per name in the given levels (earlier levels win); null when no name has a value. */
+function mergeLevels(
+  picker: BreakdownPicker,
+  levels: ReadonlyArray<ReadonlyArray<string | null> | null>,
+): Record<string, string> | null {
+  let out: Record<string, string> | null = null;
+  for (let i = 0; i < picker.names.length; i++) {
+    for (const level of levels) {
+      const v = level?.[i];
+      if (v !== null && v !== undefined) {
+        out ??= {};
+        out[picker.names[i] as string] = v;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 export type LineResult = { ok: true; events: CanonicalEvent[]; line: ParsedLine } | { ok: false; reason: string };
@@ -144,6 +192,62 @@ function scalar(s: string, vs: number, ve: number): Scalar {
   return { t: 'other' };
 }
 
+/** propertyText of the JSON value s[vs..ve): null for null/objects/lists/'', undefined when unreadable. */
+function propertyScalar(s: string, vs: number, ve: number): string | null | undefined {
+  const c = s.charCodeAt(vs);
+  if (c === QUOTE) {
+    const v = stringValue(s, vs, ve);
+    if (v === null) return undefined;
+    return v === '' ? null : v.slice(0, MAX_PROPERTY_TEXT);
+  }
+  if (c === 45 || (c >= 48 && c <= 57)) {
+    const n = Number(s.slice(vs, ve));
+    return Number.isFinite(n) ? String(n) : undefined;
+  }
+  if (c === 116 || c === 102) {
+    const text = s.slice(vs, ve);
+    return text === 'true' || text === 'false' ? text : undefined;
+  }
+  return null;
+}
+
+/**
+ * The listed names' values among the members of the object at `start` (as propertyText would give
+ * them after JSON.parse; a later duplicate key wins, as there), or undefined when the walker cannot
+ * follow the object (the caller then lets JSON.parse decide).
+ */
+function pickScalars(s: string, start: number, picker: BreakdownPicker): Array<string | null> | null | undefined {
+  if (s.charCodeAt(start) !== 123) return null;
+  let out: Array<string | null> | null = null;
+  let j = skipWs(s, start + 1);
+  if (s.charCodeAt(j) === 125) return null;
+  for (;;) {
+    if (s.charCodeAt(j) !== QUOTE) return undefined;
+    const ke = stringEnd(s, j);
+    if (ke < 0) return undefined;
+    const rawKey = s.slice(j + 1, ke - 1);
+    const key = rawKey.indexOf('\\') === -1 ? rawKey : stringValue(s, j, ke);
+    if (key === null) return undefined;
+    j = skipWs(s, ke);
+    if (s.charCodeAt(j) !== 58) return undefined;
+    const vs = skipWs(s, j + 1);
+    const ve = valueEnd(s, vs);
+    if (ve < 0) return undefined;
+    const at = picker.index.get(key);
+    if (at !== undefined) {
+      const text = propertyScalar(s, vs, ve);
+      if (text === undefined) return undefined;
+      out ??= new Array<string | null>(picker.names.length).fill(null);
+      out[at] = text;
+    }
+    j = skipWs(s, ve);
+    const d = s.charCodeAt(j);
+    if (d === 125) return out;
+    if (d !== 44) return undefined;
+    j = skipWs(s, j + 1);
+  }
+}
+
 /** Text of an id field: strings as they are, integers as written (no float rounding), else null. */
 function idText(v: Scalar): string | null {
   if (v.t === 'string') return v.v.length > 0 ? v.v : null;
@@ -194,7 +298,7 @@ const WANTED_LENGTHS: Uint8Array = (() => {
   return lengths;
 })();
 
-function fastParse(s: string, groupType: string): ParsedLine | null {
+function fastParse(s: string, groupType: string, picker: BreakdownPicker | null): ParsedLine | null {
   let amplitudeId: Scalar = { t: 'null' };
   let userId: Scalar = { t: 'null' };
   let deviceId: Scalar = { t: 'null' };
@@ -206,6 +310,8 @@ function fastParse(s: string, groupType: string): ParsedLine | null {
   let groups: [number, number] | null = null;
   let userProps: [number, number] | null = null;
   let groupProps: [number, number] | null = null;
+  let eventProps: [number, number] | null = null;
+  let topLevel: Array<string | null> | null = null;
   const escapes = s.indexOf('\\') !== -1;
   // The top-level object, walked inline (no callbacks: this loop runs for every key of every line).
   let j = skipWs(s, 0);
@@ -220,7 +326,7 @@ function fastParse(s: string, groupType: string): ParsedLine | null {
     // Without escapes in the line, only keys of a wanted length are materialised (most are skipped cheaply).
     let key = '';
     if (!escapes) {
-      if (WANTED_LENGTHS[ke - j - 2] === 1) key = s.slice(j + 1, ke - 1);
+      if (WANTED_LENGTHS[ke - j - 2] === 1 || picker?.lengths[ke - j - 2] === 1) key = s.slice(j + 1, ke - 1);
     } else {
       const decoded = stringValue(s, j, ke);
       if (decoded === null) return null;
@@ -265,6 +371,17 @@ function fastParse(s: string, groupType: string): ParsedLine | null {
       case 'group_properties':
         groupProps = [vs, ve];
         break;
+      case 'event_properties':
+        eventProps = [vs, ve];
+        break;
+    }
+    const listedAt = picker !== null && key !== '' ? picker.index.get(key) : undefined;
+    if (picker !== null && listedAt !== undefined) {
+      // A listed name at the top level (platform, country...): scalars only, as in the property objects.
+      const text = propertyScalar(s, vs, ve);
+      if (text === undefined) return null;
+      topLevel ??= new Array<string | null>(picker.names.length).fill(null);
+      topLevel[listedAt] = text;
     }
     j = skipWs(s, ve);
     const c = s.charCodeAt(j);
@@ -299,9 +416,18 @@ function fastParse(s: string, groupType: string): ParsedLine | null {
       if (v.t === 'string' && v.v.length > 0) email = v.v;
     }
   }
+  let properties: Record<string, string> | null = null;
+  if (picker !== null) {
+    const ep = eventProps as [number, number] | null;
+    const fromEvent = ep ? pickScalars(s, ep[0], picker) : null;
+    const fromUser = up ? pickScalars(s, up[0], picker) : null;
+    if (fromEvent === undefined || fromUser === undefined) return null;
+    properties = mergeLevels(picker, [fromEvent, fromUser, topLevel]);
+  }
   const gp = groupProps as [number, number] | null;
   const text = (v: Scalar): string | null => (v.t === 'string' ? v.v : null);
   return {
+    properties,
     amplitudeId: idText(amplitudeId),
     userId: idText(userId),
     deviceId: idText(deviceId),
@@ -342,7 +468,12 @@ function toScalar(v: unknown): Scalar {
   return { t: 'other' };
 }
 
-function slowParse(s: string, groupType: string): ParsedLine | string {
+function levelOf(o: unknown, picker: BreakdownPicker): Array<string | null> | null {
+  if (!isRecord(o)) return null;
+  return picker.names.map((name) => propertyText(o[name]));
+}
+
+function slowParse(s: string, groupType: string, picker: BreakdownPicker | null): ParsedLine | string {
   let value: unknown;
   try {
     value = JSON.parse(s);
@@ -356,6 +487,9 @@ function slowParse(s: string, groupType: string): ParsedLine | string {
   const email = userProps && typeof userProps.email === 'string' && userProps.email.length > 0 ? userProps.email : null;
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   return {
+    properties: picker
+      ? mergeLevels(picker, [levelOf(o.event_properties, picker), levelOf(userProps, picker), levelOf(o, picker)])
+      : null,
     amplitudeId: idText(toScalar(o.amplitude_id)),
     userId: idText(toScalar(o.user_id)),
     deviceId: idText(toScalar(o.device_id)),
@@ -379,13 +513,13 @@ function slowParse(s: string, groupType: string): ParsedLine | string {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Parses one line: fast extractor first, JSON.parse when the extractor gives up. */
-export function parseLine(line: string, groupType: string): ParsedLine | string {
-  return fastParse(line, groupType) ?? slowParse(line, groupType);
+export function parseLine(line: string, groupType: string, picker: BreakdownPicker | null = null): ParsedLine | string {
+  return fastParse(line, groupType, picker) ?? slowParse(line, groupType, picker);
 }
 
 /** Only the JSON.parse path (tests compare both). */
-export function parseLineSlow(line: string, groupType: string): ParsedLine | string {
-  return slowParse(line, groupType);
+export function parseLineSlow(line: string, groupType: string, picker: BreakdownPicker | null = null): ParsedLine | string {
+  return slowParse(line, groupType, picker);
 }
 
 /** Canonical records of one parsed line: one per account value (none → one with accountId null). */
@@ -404,13 +538,14 @@ export function toCanonical(p: ParsedLine): CanonicalEvent[] | string {
     name: p.eventType,
     sessionId: p.sessionId,
     insertId: p.uuid ?? p.insertId,
+    ...(p.properties !== null ? { properties: p.properties } : {}),
   };
   if (p.accounts.length === 0) return [{ accountId: null, ...base }];
   return p.accounts.map((accountId) => ({ accountId, ...base }));
 }
 
-export function parseEventLine(line: string, groupType: string): LineResult {
-  const parsed = parseLine(line, groupType);
+export function parseEventLine(line: string, groupType: string, picker: BreakdownPicker | null = null): LineResult {
+  const parsed = parseLine(line, groupType, picker);
   if (typeof parsed === 'string') return { ok: false, reason: parsed };
   const events = toCanonical(parsed);
   if (typeof events === 'string') return { ok: false, reason: events };

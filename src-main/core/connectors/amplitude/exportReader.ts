@@ -14,7 +14,7 @@ import { splitLines } from '../lines';
 import type { IngestSink } from '../types';
 import { openZipEntry, readZipDirectory, type ZipEntry, ZipError } from '../zip';
 import type { AccountsSeen } from './accountsSeen';
-import { accountFromProperties, parseEventLine } from './eventParser';
+import { accountFromProperties, breakdownPicker, parseEventLine } from './eventParser';
 
 const VENDOR = 'Amplitude';
 /** Lines per account and window searched for group properties before giving up (they are often absent). */
@@ -189,6 +189,8 @@ export async function readExportZip(
   entries.sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
   // Per account: how many times its group properties were looked for (0 = found, stop looking).
   const lookups = new Map<string, number>();
+  // Breakdown properties are picked in the same walk as the event fields (one pass over each line).
+  const picker = breakdownPicker(sink.propertyNames ?? []);
   for (const entry of entries) {
     if (entry.directory) continue;
     if (options.signal.aborted) throw cancelled();
@@ -200,7 +202,7 @@ export async function readExportZip(
         stats.lines++;
         if ((stats.lines & 0x3fff) === 0 && options.signal.aborted) throw cancelled();
         if (line.trim().length === 0) continue;
-        const result = parseEventLine(line, options.groupType);
+        const result = parseEventLine(line, options.groupType, picker);
         if (!result.ok) {
           stats.rejected++;
           sink.rejected(`Amplitude export: ${result.reason}.`);

@@ -16,6 +16,7 @@ import type {
   FetchContext,
   IngestSink,
   SavedFunnel,
+  SavedReportData,
   SyncWindow,
   VendorAccount,
   VendorCohort,
@@ -24,6 +25,7 @@ import type {
 } from '../types';
 import { asRegion, MIXPANEL_REGIONS, MixpanelClient, type MixpanelRegion, regionName, wrongShape } from './client';
 import { ExportLineParser } from './exportParser';
+import { parseInsights } from './insights';
 import { type MixpanelSettings, mixpanelSettingsSchema } from './settings';
 import { trackedBody } from './stream';
 import { addDays, dayInZone, dayStartUtc, parseDay } from './time';
@@ -437,6 +439,16 @@ export class MixpanelConnector implements Connector {
       out.push({ funnelId, name: str(f.name) ?? `Funnel ${funnelId}`, ...funnelDefinition(json) });
     }
     return out;
+  }
+
+  /** One insights query for a saved report (bookmark id); see ./insights. */
+  async savedReport(reportId: string, context: FetchContext): Promise<SavedReportData> {
+    this.assertReady();
+    const json = await this.client.queryJson('insights', context, {
+      params: { bookmark_id: reportId },
+      timeoutMs: QUERY_TIMEOUT_MS,
+    });
+    return parseInsights(json, reportId);
   }
 
   /**

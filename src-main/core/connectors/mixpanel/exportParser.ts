@@ -11,6 +11,7 @@
  */
 import { VendorError } from '../http';
 import type { CanonicalEvent, IngestSink } from '../types';
+import { pickMixpanelProperties } from './breakdownProperties';
 import { wallClockToUtc } from './time';
 
 export interface ExportParserOptions {
@@ -58,6 +59,8 @@ export class ExportLineParser {
   wrongShape = 0;
   /** The first event name seen (default event for the accuracy check). */
   firstEventName: string | null = null;
+  /** Breakdown values of the record being emitted (listed property names only). */
+  private breakdown: Record<string, string> | null = null;
   /** `error` text of a JSON error object found in the body, if any. */
   errorText: string | null = null;
 
@@ -168,6 +171,8 @@ export class ExportLineParser {
     const rec = value as { event?: unknown; properties?: unknown; error?: unknown };
     const props = rec.properties as Record<string, unknown> | undefined;
     const hasProperties = typeof props === 'object' && props !== null && !Array.isArray(props);
+    const wanted = this.sink.propertyNames;
+    this.breakdown = hasProperties && wanted && wanted.length > 0 ? pickMixpanelProperties(props, wanted) : null;
     this.fields({
       event: rec.event,
       error: rec.error,
@@ -196,6 +201,11 @@ export class ExportLineParser {
       return;
     }
     t = t > 1e10 ? Math.round(t) : Math.round(t * 1000);
+    // Beyond 8.64e15 ms no calendar day exists (Date throws): one such record must not stop the day.
+    if (t > 8.64e15) {
+      this.reject(REJECT.noTime);
+      return;
+    }
     if (this.legacy) t = wallClockToUtc(t, this.zone);
     const rawId = f.distinctId;
     const userId = typeof rawId === 'string' ? rawId : typeof rawId === 'number' ? String(rawId) : '';
@@ -259,6 +269,7 @@ export class ExportLineParser {
   }
 
   private emit(event: CanonicalEvent): void {
+    if (this.breakdown !== null) event.properties = this.breakdown;
     this.events++;
     this.sink.event(event);
   }

@@ -41,6 +41,8 @@ export function parseBucketRow(row: unknown, source: BucketSource, timeZone: str
   if (userId === null) return `${what} has no visitorId`;
   const dayMs = row.day;
   if (typeof dayMs !== 'number' || !Number.isFinite(dayMs)) return `${what} has no numeric day`;
+  // Beyond ±8.64e15 ms a Date is invalid and formatting it throws: one bad row must not stop the window.
+  if (Math.abs(dayMs) > 8.64e15) return `${what} has a day out of range (${dayMs})`;
   const events = count(row.numEvents);
   if (events === null) return `${what} has no valid numEvents`;
   const minutes = row.numMinutes === undefined || row.numMinutes === null ? 0 : count(row.numMinutes);
@@ -81,6 +83,7 @@ export function parseGuideRow(row: unknown): CanonicalGuideEvent | string {
   if (userId === null) return `${what} has no visitorId`;
   const ts = row.browserTime;
   if (typeof ts !== 'number' || !Number.isFinite(ts) || ts <= 0) return `${what} has no numeric browserTime`;
+  if (ts > 8.64e15) return `${what} has a browserTime out of range (${ts})`;
   if (row.guideStepId !== undefined && row.guideStepId !== null && typeof row.guideStepId !== 'string') {
     return `${what} has a guideStepId that is not a string`;
   }

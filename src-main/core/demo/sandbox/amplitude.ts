@@ -1,6 +1,7 @@
 /** The Amplitude sandbox: Basic auth, region check, 5-concurrent limit, export, dashboard and cohorts. */
 import type { Portfolio } from '../portfolio/model';
 import { hashString } from '../portfolio/random';
+import { serveSavedChart } from './amplitudeCharts';
 import {
   amplitudeCohorts,
   cohortCsv,
@@ -108,6 +109,7 @@ export class AmplitudeSandbox {
       case '/api/3/cohorts':
         return ex.json(200, cohortListBody(p, this.config.projectId));
     }
+    if (await serveSavedChart(ex, p, path)) return;
     let m = /^\/api\/5\/cohorts\/request-status\/([^/]+)$/.exec(path);
     if (m?.[1]) {
       const req = this.cohortRequests.get(m[1]);

@@ -67,6 +67,8 @@ export class MixpanelLines {
       `{"event":${q(mixpanelEventName(ev))},"properties":{"time":${time},${this.person(ev.person)}` +
       `"$insert_id":"${insertId(this.p.seed, ev.account, day, ev.seq)}","$lib_version":"2.55.1","$mp_api_endpoint":"api-js.mixpanel.com",` +
       `"$mp_api_timestamp_ms":${ev.upload - 40},"company_id":${q(c?.vendorIds.mixpanel ?? '')},"mp_lib":"web",` +
+      // Super properties the demo app registers: the account's plan and the person's role.
+      `"plan":${q(c?.plan ?? '')},"role":${q(this.p.people[ev.person]?.role ?? '')},` +
       `"mp_processing_time_ms":${ev.upload},${props}}}`
     );
   }

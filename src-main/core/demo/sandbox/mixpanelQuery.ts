@@ -412,33 +412,68 @@ export async function serveSegmentation(ex: Exchange, p: Portfolio): Promise<voi
   await ex.json(200, { data: { series, values: { [event]: values } }, legend_size: 1 });
 }
 
-export const MIXPANEL_BOOKMARKS = [
-  { id: 44001, name: 'Daily page views (14 days)', event: '$mp_web_page_view', unit: 'day' as const, days: 14 },
-  { id: 44002, name: 'Weekly reports exported (8 weeks)', event: 'Report Exported', unit: 'week' as const, days: 56 },
+export interface MixpanelBookmark {
+  id: number;
+  name: string;
+  event: string;
+  unit: 'day' | 'week';
+  days: number;
+  /** Group key the report breaks down by (one series per account), or null. */
+  breakdown: 'company_id' | null;
+}
+
+export const MIXPANEL_BOOKMARKS: readonly MixpanelBookmark[] = [
+  { id: 44001, name: 'Daily page views (14 days)', event: '$mp_web_page_view', unit: 'day', days: 14, breakdown: null },
+  { id: 44002, name: 'Weekly reports exported (8 weeks)', event: 'Report Exported', unit: 'week', days: 56, breakdown: null },
+  {
+    id: 44003,
+    name: 'Tasks created by company (30 days)',
+    event: 'Task Created',
+    unit: 'day',
+    days: 30,
+    breakdown: 'company_id',
+  },
 ];
 
+/**
+ * Insights (saved report) by bookmark id. Without a breakdown, `series[event][date]`; with one,
+ * `series[event]["$overall"|value][date]` and the breakdown property as a second header.
+ */
 export async function serveInsights(ex: Exchange, p: Portfolio): Promise<void> {
   const params = await mixpanelParams(ex);
   const bm = MIXPANEL_BOOKMARKS.find((b) => String(b.id) === params.get('bookmark_id'));
   if (!bm) return ex.json(400, mixpanelError(ex, 'bookmark_id is required and must name a saved report'));
   const d1 = p.todayIndex;
   const d0 = Math.max(0, d1 - bm.days + 1);
-  const series: Record<string, number> = {};
   const key = (d: number): string => `${ymd(p.startMs + d * DAY_MS)}T00:00:00+00:00`;
-  for (let d = d0; d <= d1; d++) {
-    const b = Math.max(d0, bucketStart(p, d, bm.unit));
-    series[key(b)] = series[key(b)] ?? 0;
-  }
-  scanMixpanel(p, d0, d1, (_ev, d, name) => {
+  const emptySeries = (): Record<string, number> => {
+    const s: Record<string, number> = {};
+    for (let d = d0; d <= d1; d++) s[key(Math.max(d0, bucketStart(p, d, bm.unit)))] = 0;
+    return s;
+  };
+  const overall = emptySeries();
+  const byValue = new Map<string, Record<string, number>>();
+  scanMixpanel(p, d0, d1, (ev, d, name) => {
     if (name !== bm.event) return;
     const k = key(Math.max(d0, bucketStart(p, d, bm.unit)));
-    series[k] = (series[k] ?? 0) + 1;
+    overall[k] = (overall[k] ?? 0) + 1;
+    if (bm.breakdown) {
+      const value = p.customers[ev.account]?.vendorIds.mixpanel ?? 'undefined';
+      let s = byValue.get(value);
+      if (!s) {
+        s = emptySeries();
+        byValue.set(value, s);
+      }
+      s[k] = (s[k] ?? 0) + 1;
+    }
   });
   const computed = new Date(p.now).toISOString().replace('Z', '000+00:00');
+  const broken: Record<string, Record<string, number>> = { $overall: overall };
+  for (const value of [...byValue.keys()].sort()) broken[value] = byValue.get(value) ?? {};
   await ex.json(200, {
     computed_at: computed,
     date_range: { from_date: key(d0), to_date: `${ymd(p.startMs + d1 * DAY_MS)}T23:59:59.999000+00:00` },
-    headers: ['$event'],
-    series: { [bm.event]: series },
+    headers: bm.breakdown ? ['$event', bm.breakdown] : ['$event'],
+    series: { [bm.event]: bm.breakdown ? broken : overall },
   });
 }

@@ -7,7 +7,9 @@ import { seriesColors, vendorLabels } from '../../../../src-shared/charts/palett
 import type { AccountMetrics } from '../../../../src-shared/contract/metrics';
 import { bridge } from '../../../lib/bridge';
 import { useCoreData } from '../../../lib/useCoreData';
+import { BreakdownPanel } from '../BreakdownPanel';
 import { Chart } from '../Chart';
+import { SavedReportsPanel } from '../SavedReportsPanel';
 import { changeText, metricUnavailableText, percent } from '../text';
 import { Kpi, NoData } from './shared';
 
@@ -146,7 +148,7 @@ export function EngagementTab({ metrics }: { metrics: AccountMetrics }) {
                 This account {percent(header.stickinessRolling, 1)}; the dark needle is the portfolio average{' '}
                 <strong data-testid="portfolio-average">{portfolio.value ? percent(portfolioAverage, 1) : '…'}</strong>.
                 {header.stickinessMonth
-                  ? ` Last full month (${header.stickinessMonth.month}): ${percent(header.stickinessMonth.value, 1)}.`
+                  ? ` Last full month (${monthName(header.stickinessMonth.month)}): ${percent(header.stickinessMonth.value, 1)}.`
                   : ''}
               </>
             }
@@ -210,6 +212,17 @@ export function EngagementTab({ metrics }: { metrics: AccountMetrics }) {
           </table>
         )}
       </section>
+      {source.vendor !== 'pendo' ? <BreakdownPanel customerId={metrics.customer.id} connectionId={source.connectionId} /> : null}
+      <SavedReportsPanel customerId={metrics.customer.id} timezone={timezone} />
     </div>
+  );
+}
+
+/** "2026-10" → "October 2026" (a calendar label, so formatted in UTC). */
+function monthName(month: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) return month;
+  return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)),
   );
 }

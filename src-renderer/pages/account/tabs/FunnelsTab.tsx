@@ -1,32 +1,87 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { formatDay, formatNumber } from '../../../../src-shared/charts/format';
 import { funnelBarsOption } from '../../../../src-shared/charts/funnelBars';
 import { vendorLabels } from '../../../../src-shared/charts/palette';
-import type { AccountMetrics, FunnelResult } from '../../../../src-shared/contract/metrics';
+import type { AccountMetrics, FunnelResult, SavedFunnelInfo } from '../../../../src-shared/contract/metrics';
+import { Loading } from '../../../components/Loading';
+import { bridge } from '../../../lib/bridge';
+import { useCoreData } from '../../../lib/useCoreData';
 import { Chart } from '../Chart';
+import { FunnelBreakdownPanel } from '../FunnelBreakdownPanel';
 import { dropOffSentence, durationText, metricUnavailableText, percent } from '../text';
 import { Kpi, NoData } from './shared';
 
 export function FunnelsTab({ metrics }: { metrics: AccountMetrics }) {
+  const [choice, setChoice] = useState<string>(ONBOARDING);
   const source = metrics.source;
   const funnel = metrics.onboarding;
   if (!source) return <NoData title="No funnel data for this account yet">{metricUnavailableText(metrics.unavailable)}</NoData>;
-  if (!source.eventLevel) {
+  if (!metrics.sources.some((s) => s.eventLevel)) {
     return (
       <NoData title="Funnels are not available for this account" testId="funnels-unavailable">
-        Funnels need event-level data: {vendorLabels[source.vendor]} sends daily totals. Link this customer to an Amplitude or
-        Mixpanel account to see its onboarding funnel.
+        Funnels need event-level data (Amplitude or Mixpanel): {vendorLabels[source.vendor]} sends daily totals. Link this
+        customer to an Amplitude or Mixpanel account to see its onboarding funnel.
       </NoData>
     );
   }
-  if (!funnel || funnel.conversion.unavailable) {
+  const saved = metrics.savedFunnels.find((f) => f.funnelId === choice) ?? null;
+  return (
+    <div className="account-tab-body">
+      {metrics.savedFunnels.length > 0 ? (
+        <label className="funnel-picker">
+          <span>Funnel</span>
+          <select
+            value={saved ? saved.funnelId : ONBOARDING}
+            onChange={(e) => setChoice(e.target.value)}
+            data-testid="funnel-picker"
+          >
+            <option value={ONBOARDING}>Onboarding (key events)</option>
+            <optgroup label="Saved in Mixpanel">
+              {metrics.savedFunnels.map((f) => (
+                <option key={`${f.connectionId}:${f.funnelId}`} value={f.funnelId}>
+                  {f.name} ({f.steps.length} steps)
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+      ) : null}
+      {saved ? (
+        // keyed: a new choice is a new load, never the previous funnel's numbers
+        <SavedFunnel key={`${saved.connectionId}:${saved.funnelId}`} customerId={metrics.customer.id} funnel={saved} />
+      ) : !funnel || funnel.conversion.unavailable ? (
+        <NoData title="No onboarding funnel" testId="funnel-unavailable">
+          {metricUnavailableText(funnel?.conversion.unavailable ?? 'no-key-events', funnel?.source.vendor ?? source.vendor)}
+        </NoData>
+      ) : (
+        <>
+          <FunnelView funnel={funnel} />
+          <FunnelBreakdownPanel customerId={metrics.customer.id} funnel={funnel} />
+        </>
+      )}
+    </div>
+  );
+}
+
+const ONBOARDING = '__onboarding__';
+
+/** A Mixpanel saved funnel, computed by Pulse over the synced key events of this customer. */
+function SavedFunnel({ customerId, funnel }: { customerId: string; funnel: SavedFunnelInfo }) {
+  const data = useCoreData(
+    () =>
+      bridge.call('metrics.funnel', { customer: customerId, savedFunnelId: funnel.funnelId, connection: funnel.connectionId }),
+    ['metrics'],
+  );
+  if (data.status === 'error' && !data.value) return <NoData title={`${funnel.name} could not be computed`}>{data.error}</NoData>;
+  if (!data.value) return <Loading label={`Computing ${funnel.name}`} />;
+  if (data.value.conversion.unavailable) {
     return (
-      <NoData title="No onboarding funnel">
-        {metricUnavailableText(funnel?.conversion.unavailable ?? 'no-key-events', source.vendor)}
+      <NoData title={`${funnel.name} is not available`} testId="funnel-unavailable">
+        {metricUnavailableText(data.value.conversion.unavailable, data.value.source.vendor)}
       </NoData>
     );
   }
-  return <FunnelView funnel={funnel} />;
+  return <FunnelView funnel={data.value} />;
 }
 
 function FunnelView({ funnel }: { funnel: FunnelResult }) {
@@ -51,7 +106,7 @@ function FunnelView({ funnel }: { funnel: FunnelResult }) {
   }
   const sentence = dropOffSentence(funnel);
   return (
-    <div className="account-tab-body" data-testid="funnels-tab">
+    <div className="account-tab-body" data-testid="funnels-tab" data-funnel={funnel.name}>
       <div className="kpi-grid">
         <Kpi label={`${funnel.name} conversion`} value={percent(funnel.conversion.value, 1)} testId="kpi-conversion" />
         <Kpi

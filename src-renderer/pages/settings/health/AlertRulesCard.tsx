@@ -25,6 +25,11 @@ const ruleText: Record<RuleId, { title: string; description: string }> = {
     title: 'Health band worsened',
     description: 'The band is worse than it was a while ago (green → yellow, yellow → red).',
   },
+  anomaly: {
+    title: 'Anomaly',
+    description:
+      'Daily active users, events, sessions or minutes fall outside the account’s own usual range for that weekday (last weeks’ median ± spread).',
+  },
 };
 
 /** Every alert rule: on or off, and its main parameters (greyed out while the rule is off). */
@@ -38,6 +43,7 @@ export function AlertRulesCard({
   onChange<R extends RuleId>(rule: R, patch: Partial<Rules[R]>): void;
 }) {
   const measureId = useId();
+  const sensitivityId = useId();
   const rule = <R extends RuleId>(id: R, body: React.ReactNode) => (
     <li className="hs-rule" data-rule={id} data-enabled={rules[id].enabled}>
       <Checkbox
@@ -57,6 +63,7 @@ export function AlertRulesCard({
   const ch = rules.championInactive;
   const gd = rules.guideDismissals;
   const hb = rules.healthBandWorsened;
+  const an = rules.anomaly;
   return (
     <section className="card hs-rules-card" aria-labelledby="settings-health-rules">
       <h3 id="settings-health-rules">Alert rules</h3>
@@ -232,6 +239,52 @@ export function AlertRulesCard({
               error={errors['rules.healthBandWorsened.recoveryPoints']}
               onChange={(recoveryPoints) => onChange('healthBandWorsened', { recoveryPoints })}
             />
+          </>,
+        )}
+        {rule(
+          'anomaly',
+          <>
+            <div className="hs-number">
+              <label htmlFor={sensitivityId} className="hs-number-label">
+                Sensitivity
+              </label>
+              <select
+                id={sensitivityId}
+                data-field="rules.anomaly.sensitivity"
+                value={an.sensitivity}
+                onChange={(event) => {
+                  const v = event.target.value;
+                  onChange('anomaly', { sensitivity: v === 'low' || v === 'high' ? v : 'medium' });
+                }}
+              >
+                <option value="low">Low: stark departures only</option>
+                <option value="medium">Medium</option>
+                <option value="high">High: smaller departures too</option>
+              </select>
+            </div>
+            <NumberField
+              field="rules.anomaly.baselineWeeks"
+              label="Compared with the last"
+              unit="weeks"
+              value={an.baselineWeeks}
+              error={errors['rules.anomaly.baselineWeeks']}
+              onChange={(baselineWeeks) => onChange('anomaly', { baselineWeeks })}
+            />
+            <NumberField
+              field="rules.anomaly.minActiveUsers"
+              label="Ignore days usually below"
+              unit="users"
+              value={an.minActiveUsers}
+              error={errors['rules.anomaly.minActiveUsers']}
+              onChange={(minActiveUsers) => onChange('anomaly', { minActiveUsers })}
+            />
+            <div className="hs-rule-wide">
+              <Checkbox
+                label="Also flag unusual rises (info)"
+                checked={an.spikes}
+                onChange={(spikes) => onChange('anomaly', { spikes })}
+              />
+            </div>
           </>,
         )}
       </ul>

@@ -53,6 +53,7 @@ export const defaultConfig: HealthConfig = {
     championInactive: { enabled: true, days: 30, referenceDays: 30, minActiveDays: 5 },
     guideDismissals: { enabled: true, maxDismissRate: 0.5, minAboveWorkspace: 0.15, minReach: 10, windowDays: 30 },
     healthBandWorsened: { enabled: true, lookbackDays: 7, recoveryPoints: 2 },
+    anomaly: { enabled: true, sensitivity: 'medium', baselineWeeks: 8, minBaselineWeeks: 4, minActiveUsers: 3, spikes: false },
   },
 };
 
@@ -83,6 +84,13 @@ export interface HealthForm {
       windowDays: string;
     };
     healthBandWorsened: { enabled: boolean; lookbackDays: string; recoveryPoints: string };
+    anomaly: {
+      enabled: boolean;
+      sensitivity: 'low' | 'medium' | 'high';
+      baselineWeeks: string;
+      minActiveUsers: string;
+      spikes: boolean;
+    };
   };
 }
 
@@ -143,6 +151,13 @@ export function toForm(config: HealthConfig): HealthForm {
         enabled: r.healthBandWorsened.enabled,
         lookbackDays: text(r.healthBandWorsened.lookbackDays),
         recoveryPoints: text(r.healthBandWorsened.recoveryPoints),
+      },
+      anomaly: {
+        enabled: r.anomaly.enabled,
+        sensitivity: r.anomaly.sensitivity,
+        baselineWeeks: text(r.anomaly.baselineWeeks),
+        minActiveUsers: text(r.anomaly.minActiveUsers),
+        spikes: r.anomaly.spikes,
       },
     },
   };
@@ -243,6 +258,20 @@ export function readForm(form: HealthForm, base: HealthConfig): { config: Health
   // alert rules
   const f = form.rules;
   const b = base.rules;
+  const anomalyRule = (): AlertRulesConfig['anomaly'] => {
+    const baselineWeeks = whole('rules.anomaly.baselineWeeks', f.anomaly.baselineWeeks, 3, 12, 'weeks');
+    return {
+      enabled: f.anomaly.enabled,
+      sensitivity: f.anomaly.sensitivity,
+      baselineWeeks,
+      // Not on the form: kept, but never above the baseline the CSM chose.
+      minBaselineWeeks: Number.isFinite(baselineWeeks)
+        ? Math.min(b.anomaly.minBaselineWeeks, baselineWeeks)
+        : b.anomaly.minBaselineWeeks,
+      minActiveUsers: whole('rules.anomaly.minActiveUsers', f.anomaly.minActiveUsers, 1, 100_000, 'users'),
+      spikes: f.anomaly.spikes,
+    };
+  };
   const rules: AlertRulesConfig = {
     usageDrop: {
       enabled: f.usageDrop.enabled,
@@ -283,6 +312,7 @@ export function readForm(form: HealthForm, base: HealthConfig): { config: Health
         'a number of points',
       ),
     },
+    anomaly: anomalyRule(),
   };
 
   const config: HealthConfig = { weights, thresholds, bands: { yellow, green }, minCoverage, trendArrowPoints, rules };

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { HealthWeights } from '../../../src-shared/contract';
+import { type BacktestSample, backtestHealth, scoreWith, searchWeights, stratifiedFolds } from './backtest';
+
+const current: HealthWeights = { engagement: 10, adoption: 0, retention: 0, trajectory: 30, guides: 0 };
+
+/** Engagement separates the classes perfectly; trajectory is noise (a fixed pseudo-random pattern). */
+function samples(churned: number, renewed: number): BacktestSample[] {
+  const out: BacktestSample[] = [];
+  for (let i = 0; i < churned + renewed; i++) {
+    const isChurned = i < churned;
+    out.push({
+      customerId: `c${i}`,
+      splitKey: `Customer ${i}`,
+      churned: isChurned,
+      components: {
+        engagement: isChurned ? 10 + i : 60 + i,
+        adoption: 50,
+        retention: null,
+        trajectory: (i * 37) % 100,
+        guides: null,
+      },
+    });
+  }
+  return out;
+}
+
+describe('scoreWith', () => {
+  it('renormalises over available components and applies the coverage gate like scoreHealth', () => {
+    const components = { engagement: 80, adoption: 40, retention: null, trajectory: null, guides: null };
+    const weights: HealthWeights = { engagement: 30, adoption: 10, retention: 0, trajectory: 0, guides: 0 };
+    expect(scoreWith(components, weights, 0.6)).toBe(70);
+    // retention carries half the weight and is missing: coverage 0.5 < 0.6
+    expect(scoreWith(components, { ...weights, retention: 40 }, 0.6)).toBeNull();
+    expect(scoreWith(components, { ...weights, retention: 40 }, 0.5)).toBe(70);
+  });
+});
+
+describe('stratifiedFolds', () => {
+  it('puts both classes in every fold, deterministically', () => {
+    const s = samples(6, 14);
+    const folds = stratifiedFolds(s, 3);
+    for (let f = 0; f < 3; f++) {
+      expect(s.filter((x, i) => folds[i] === f && x.churned).length).toBeGreaterThanOrEqual(2);
+      expect(s.filter((x, i) => folds[i] === f && !x.churned).length).toBeGreaterThanOrEqual(4);
+    }
+    expect(stratifiedFolds([...s].reverse(), 3)).toEqual([...folds].reverse());
+  });
+});
+
+describe('searchWeights', () => {
+  it('moves from the current weights towards the separating component and stops when nothing helps', () => {
+    const s = samples(6, 10);
+    const tuned = searchWeights(s, current, 0.6);
+    expect(tuned.auc).toBe(1);
+    expect(tuned.weights.engagement).toBeGreaterThan(current.engagement);
+    expect(tuned.evaluated).toBeGreaterThan(1);
+    const perfect: HealthWeights = { engagement: 10, adoption: 0, retention: 0, trajectory: 0, guides: 0 };
+    expect(searchWeights(s, perfect, 0.6).weights).toBe(perfect);
+  });
+});
+
+describe('backtestHealth', () => {
+  it('reports the current AUC and a tuned weighting that beats it on held-out customers', () => {
+    const result = backtestHealth(samples(8, 16), { weights: current, minCoverage: 0.6, version: 3 });
+    expect(result.churned).toBe(8);
+    expect(result.renewed).toBe(16);
+    expect(result.current.configVersion).toBe(3);
+    expect(result.current.auc).toBeLessThan(0.9);
+    expect(result.tuned?.folds).toBe(5);
+    // pooled out-of-fold scores come from each fold's own weights, so a near-perfect, not exactly 1
+    expect(result.tuned?.heldOutAuc).toBeGreaterThan(0.95);
+    expect(result.tuned?.gain).toBeCloseTo((result.tuned?.heldOutAuc as number) - (result.current.auc as number), 12);
+    expect(result.tuned?.gain).toBeGreaterThan(0.1);
+    expect(result.tuned?.inSampleAuc).toBe(1);
+    expect(result.warning).toBeNull();
+  });
+
+  it('warns below the minimum sample and does not tune with fewer than 2 per class', () => {
+    const small = backtestHealth(samples(3, 10), { weights: current, minCoverage: 0.6, version: 1 });
+    expect(small.warning).toContain('Only 3 churned');
+    expect(small.tuned?.folds).toBe(3);
+    const tiny = backtestHealth(samples(1, 10), { weights: current, minCoverage: 0.6, version: 1 });
+    expect(tiny.tuned).toBeNull();
+    expect(tiny.warning).toContain('At least 2 churned');
+  });
+});

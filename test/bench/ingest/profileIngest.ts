@@ -1,0 +1,135 @@
+/**
+ * The ingest hot path in one process, without HTTP or the core worker, for profiling:
+ * recorded export downloads → Pulse's export reader / line parser → WindowAggregator → WindowWriter
+ * into a real SQLite workspace. Prints wall and CPU time (all threads, zlib's pool included).
+ *
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.mjs test/bench/ingest/profileIngest.ts \
+ *     amplitude|mixpanel [--accounts 200] [--days 30] [--cache DIR]
+ *
+ * The exports are fetched once from the real sandboxes into --cache (one download per day, as the
+ * connectors ask for them) and reused by later runs.
+ */
+import { createReadStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import zlib from 'node:zlib';
+import { AccountsSeen } from '../../../src-main/core/connectors/amplitude/accountsSeen';
+import { readExportZip } from '../../../src-main/core/connectors/amplitude/exportReader';
+import { splitLines } from '../../../src-main/core/connectors/lines';
+import { ExportLineParser } from '../../../src-main/core/connectors/mixpanel/exportParser';
+import { startSandboxes } from '../../../src-main/core/demo';
+import { createPseudonymizer, WindowAggregator, WindowWriter } from '../../../src-main/core/ingest';
+import { openStore } from '../../../src-main/core/store';
+import { makeTempDir } from '../../support/tempDir';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const vendor = process.argv[2] === 'mixpanel' ? 'mixpanel' : 'amplitude';
+const accounts = Number(arg('--accounts', '200'));
+const days = Number(arg('--days', '30'));
+const cache = arg('--cache', `/tmp/pulse-ingest-cache-${accounts}x${days}`);
+const BREAKDOWNS = ['plan', 'platform', 'role'];
+
+async function record(): Promise<void> {
+  mkdirSync(cache, { recursive: true });
+  const now = Date.UTC(2026, 10, 20, 12);
+  const sb = await startSandboxes({ seed: 42, accounts, days, clock: { now: () => now }, mixpanelExportLimitPerSecond: 1e6 });
+  try {
+    for (let d = days; d >= 1; d--) {
+      const day = new Date(now - d * 86_400_000).toISOString().slice(0, 10);
+      const compact = day.replaceAll('-', '');
+      const amp = await fetch(`${sb.amplitude.baseUrl}/api/2/export?start=${compact}T00&end=${compact}T23`, {
+        headers: { Authorization: `Basic ${Buffer.from(`${sb.amplitude.apiKey}:${sb.amplitude.secretKey}`).toString('base64')}` },
+      });
+      if (amp.status === 200) await writeFile(join(cache, `amplitude-${day}.zip`), Buffer.from(await amp.arrayBuffer()));
+      const mix = await fetch(
+        `${sb.mixpanel.baseUrl}/api/2.0/export?from_date=${day}&to_date=${day}&project_id=${sb.mixpanel.projectId}`,
+        {
+          headers: {
+            Authorization: `Basic ${Buffer.from(`${sb.mixpanel.username}:${sb.mixpanel.secret}`).toString('base64')}`,
+            'Accept-Encoding': 'gzip',
+          },
+          decompress: false,
+        } as RequestInit,
+      );
+      if (mix.status === 200) await writeFile(join(cache, `mixpanel-${day}.gz`), Buffer.from(await mix.arrayBuffer()));
+    }
+  } finally {
+    await sb.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(cache) || readdirSync(cache).length === 0) await record();
+  const files = readdirSync(cache)
+    .filter((f) => f.startsWith(vendor))
+    .sort()
+    .map((f) => join(cache, f));
+  const dir = makeTempDir('pulse-profile-ingest-');
+  const store = await openStore({ path: join(dir.path, 'pulse.db'), clock: { now: () => Date.now() }, logger: { log() {} } });
+  store.sqlite
+    .prepare(`insert into connections (id, vendor, label, region, created_at, updated_at) values ('c1', ?, 'bench', 'us', 0, 0)`)
+    .run(vendor);
+  const writer = new WindowWriter(store.sqlite);
+  const pseudonymize = createPseudonymizer('bench-secret', 'c1');
+  const signal = new AbortController().signal;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let events = 0;
+  let rows = 0;
+  let parseMs = 0;
+  for (const file of files) {
+    const sink = new WindowAggregator({
+      timeZone: 'UTC',
+      pseudonymize,
+      keepReadableIds: true,
+      keyEvents: new Set(['Signed Up', 'Created Project']),
+      breakdownProperties: BREAKDOWNS,
+    });
+    const p0 = performance.now();
+    if (vendor === 'amplitude') {
+      await readExportZip(file, sink, { groupType: 'company', signal, accounts: new AccountsSeen() });
+    } else {
+      const parser = new ExportLineParser(sink, { groupKey: 'company_id', timeZone: 'UTC', legacyLocalTime: false });
+      for await (const line of splitLines(createReadStream(file).pipe(zlib.createGunzip()))) parser.line(line);
+      parser.end(true);
+    }
+    parseMs += performance.now() - p0;
+    const aggregate = sink.finish();
+    events += aggregate.stats.eventsRead;
+    const key = file.slice(-14, -4);
+    rows += writer.commit({
+      connectionId: 'c1',
+      stream: 'events',
+      windowKey: key,
+      runId: 1,
+      checkpoint: key,
+      aggregate,
+      now: Date.now(),
+    });
+  }
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(
+    JSON.stringify({
+      vendor,
+      files: files.length,
+      events,
+      rows,
+      wallMs: Math.round(ms),
+      parseAggMs: Math.round(parseMs),
+      cpuMs: Math.round(cpuMs),
+      eventsPerWallS: Math.round(events / (ms / 1000)),
+      eventsPerCpuS: Math.round(events / (cpuMs / 1000)),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+  await store.close();
+  dir.remove();
+}
+
+await main();

@@ -1,0 +1,57 @@
+/**
+ * Profiling entry for the portfolio and account page handlers, in one process (no worker) so
+ * `node --cpu-prof` sees them, with CPU time beside wall time (the machine may be shared):
+ *   node --cpu-prof bin/run-ts.mjs test/bench/profile/pages.ts DATA_DIR [ACCOUNTS]
+ * Opens the workspace itself: run it when no bench holds the same folder.
+ */
+import { openCore } from '../../../src-main/core';
+import { SecretScrubber } from '../../../src-main/core/logging';
+import { silentLogger, systemClock } from '../../../src-main/core/ports';
+import { memorySecretStore } from '../../../src-main/core/secrets';
+
+const [dataDir, accounts = '10'] = process.argv.slice(2);
+if (!dataDir) throw new Error('usage: profile/pages.ts DATA_DIR [ACCOUNTS]');
+const secrets = memorySecretStore('in-memory (profile)');
+const core = await openCore({
+  dataDir,
+  host: 'cli',
+  clock: systemClock,
+  http: fetch,
+  secrets,
+  keychain: { available: false, description: secrets.description, problem: null },
+  logger: silentLogger,
+  scrubber: new SecretScrubber(),
+  emit: () => {},
+});
+const h = core.handlers as unknown as Record<string, (request: unknown, context?: unknown) => Promise<unknown>>;
+const call = (channel: string, request: unknown) => (h[channel] as (r: unknown, c: unknown) => Promise<unknown>)(request, {});
+
+async function measure(label: string, work: () => Promise<unknown>): Promise<unknown> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await work();
+  const used = process.cpuUsage(cpu);
+  console.log(
+    `${label.padEnd(40)} wall ${(performance.now() - started).toFixed(1).padStart(8)} ms  cpu ${((used.user + used.system) / 1000).toFixed(1).padStart(8)} ms`,
+  );
+  return value;
+}
+
+try {
+  for (let i = 0; i < 3; i++) {
+    await measure('metrics.portfolio', () => call('metrics.portfolio', {}));
+    await measure('health.portfolio', () => call('health.portfolio', {}));
+    await measure('commands.directory', () => call('commands.directory', {}));
+  }
+  const portfolio = (await call('metrics.portfolio', {})) as { rows: Array<{ customerId: string }> };
+  for (const row of portfolio.rows.slice(0, Number(accounts))) {
+    const customer = row.customerId;
+    await measure(`metrics.account ${customer}`, () => call('metrics.account', { customer }));
+    await measure(`health.get ${customer}`, () => call('health.get', { customer }));
+    await measure(`alerts.list ${customer}`, () =>
+      call('alerts.list', { customer, status: ['open', 'acknowledged', 'dismissed', 'resolved'], limit: 500 }),
+    );
+  }
+} finally {
+  await core.close();
+}

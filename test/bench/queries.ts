@@ -1,0 +1,155 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { memorySecretStore } from '../../src-main/core/secrets';
+import { databasePathIn } from '../../src-main/core/workspace';
+import { CoreClient } from '../../src-main/worker';
+import { type Figure, median, ms, percentile, timed } from './stats';
+import { type BuiltWorkspace, KEY_EVENTS } from './workspace';
+
+export interface QueryFigures {
+  portfolio_query_p95_ms: number;
+  portfolio_query_cold_ms: number;
+  account_query_p95_ms: number;
+  health_recompute_ms: number;
+  health_full_history_ms: number;
+}
+
+/** A real core worker on the bench workspace, configured as a synced workspace would be. */
+export async function startBenchCore(workspace: BuiltWorkspace): Promise<CoreClient> {
+  const secrets = memorySecretStore('in-memory (bench)');
+  const client = await CoreClient.start({
+    dataDir: workspace.dataDir,
+    host: 'test',
+    secrets,
+    keychain: { available: false, description: secrets.description, problem: null },
+  });
+  const settings = await client.call('settings.get', {});
+  if (settings.timezone !== 'UTC' || settings.lookbackDays !== 3 || settings.keyEvents.join() !== KEY_EVENTS.join())
+    await client.call('settings.update', {
+      patch: { timezone: 'UTC', lookbackDays: 3, backfillDays: 365, keyEvents: KEY_EVENTS },
+    });
+  return client;
+}
+
+/** What the portfolio page asks for on open (PortfolioPage.loadPortfolio), in parallel as it does. */
+function portfolioPage(client: CoreClient) {
+  return Promise.all([
+    client.call('metrics.portfolio', {}),
+    client.call('health.portfolio', {}),
+    client.call('commands.directory', {}),
+  ]);
+}
+
+/** What the account page asks for on open (AccountPage.loadAccount + the Engagement tab's portfolio average). */
+function accountPage(client: CoreClient, customer: string) {
+  return Promise.all([
+    client.call('metrics.account', { customer }),
+    client.call('health.get', { customer }),
+    client.call('alerts.list', { customer, status: ['open', 'acknowledged', 'dismissed', 'resolved'], limit: 500 }),
+    client.call('metrics.portfolio', {}),
+  ]);
+}
+
+/**
+ * The query figures, through the real CoreClient (worker thread, structured clone), the channels the
+ * pages call:
+ * - health: every customer's full 90-day history and alerts (what a health-config change runs), then the
+ *   recompute after a daily sync of every connection (each customer's provisional days and alert day);
+ * - portfolio: p95 of repeated opens, and the first open after a sync changed the data (cold: the
+ *   per-data-version memo is empty);
+ * - account: p95 over opens of different customers (each one cold for its own queries).
+ */
+export async function runQueryBench(
+  client: CoreClient,
+  options: { quick: boolean; dataDir: string; log: (line: string) => void; figure: (f: Figure) => void },
+): Promise<QueryFigures> {
+  const { log, figure } = options;
+  const runs = 1;
+
+  const full = await timed(() => client.call('health.recompute', { full: true }));
+  log(`health: full history for ${full.value.customers} customers, ${full.value.snapshots} snapshots in ${ms(full.ms)} ms`);
+  const incremental: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // A sync touched the last days of every connection: those windows are re-committed.
+    const step = await timed(() => client.call('health.recompute', {}));
+    incremental.push(step.ms);
+    log(`health: after-sync recompute ${step.value.customers} customers, ${step.value.snapshots} snapshots in ${ms(step.ms)} ms`);
+  }
+
+  // Cold portfolio: a committed window changes the data version, as a sync does.
+  const cold: number[] = [];
+  for (let i = 0; i < (options.quick ? 2 : 3); i++) {
+    touchDataVersion(options.dataDir);
+    cold.push((await timed(() => portfolioPage(client))).ms);
+  }
+  const warm: number[] = [];
+  const [metrics] = await portfolioPage(client);
+  for (let i = 0; i < (options.quick ? 20 : 60); i++) warm.push((await timed(() => portfolioPage(client))).ms);
+  log(`portfolio: ${metrics.rows.length} rows; cold ${cold.map((v) => ms(v)).join(', ')} ms; warm median ${ms(median(warm))} ms`);
+
+  const customers = metrics.rows.map((r) => r.customerId);
+  const sample = customers.filter((_, i) => i % Math.max(1, Math.floor(customers.length / (options.quick ? 20 : 60))) === 0);
+  const account: number[] = [];
+  for (const customer of sample) account.push((await timed(() => accountPage(client, customer))).ms);
+  log(`account: ${sample.length} customers, median ${ms(median(account))} ms, max ${ms(Math.max(...account))} ms`);
+
+  const figures: QueryFigures = {
+    portfolio_query_p95_ms: ms(percentile(warm, 95)),
+    portfolio_query_cold_ms: ms(percentile(cold, 95)),
+    account_query_p95_ms: ms(percentile(account, 95)),
+    health_recompute_ms: ms(median(incremental)),
+    health_full_history_ms: ms(full.ms),
+  };
+  figure({
+    key: 'portfolio_query_p95_ms',
+    label: 'Portfolio page queries, p95 of repeated opens',
+    value: figures.portfolio_query_p95_ms,
+    unit: 'ms',
+    target: 50,
+    note: `${warm.length} opens`,
+  });
+  figure({
+    key: 'portfolio_query_cold_ms',
+    label: 'Portfolio page queries, first open after a sync (worst)',
+    value: figures.portfolio_query_cold_ms,
+    unit: 'ms',
+    target: 50,
+    note: `${cold.length} syncs`,
+  });
+  figure({
+    key: 'account_query_p95_ms',
+    label: 'Account page queries, p95 over customers',
+    value: figures.account_query_p95_ms,
+    unit: 'ms',
+    target: 100,
+    note: `${account.length} customers`,
+  });
+  figure({
+    key: 'health_recompute_ms',
+    label: 'Health + alerts recompute, every customer, after a sync',
+    value: figures.health_recompute_ms,
+    unit: 'ms',
+    target: 2000,
+    note: `median of ${incremental.length}`,
+  });
+  figure({
+    key: 'health_full_history_ms',
+    label: 'Health + alerts, every customer, full 90-day history',
+    value: figures.health_full_history_ms,
+    unit: 'ms',
+    note: `${full.value.snapshots.toLocaleString('en-US')} snapshots; runs on a health-settings change`,
+  });
+  return figures;
+}
+
+/** Re-commits the newest sync window of each connection (what a sync does), from a second connection. */
+function touchDataVersion(dataDir: string): void {
+  const db = new BetterSqlite3(databasePathIn(dataDir), { timeout: 5000 });
+  try {
+    db.prepare(
+      `update sync_windows set committed_at = (select max(committed_at) + 1 from sync_windows)
+       where (connection_id, stream, window_key) in (select connection_id, stream, max(window_key) from sync_windows group by connection_id, stream)`,
+    ).run();
+  } finally {
+    db.close();
+  }
+}
