@@ -67,7 +67,13 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   });
   const settings = new SettingsRepository(store, options.clock);
   const connections = new ConnectionRepository(store, options.secrets, options.clock, validateVendorSettings);
-  const health = healthEngineFor({ store, clock: options.clock, settings, logger: options.logger });
+  const health = healthEngineFor({
+    store,
+    clock: options.clock,
+    settings,
+    logger: options.logger,
+    warmMemosAfterRecompute: options.host !== 'cli',
+  });
   const sync = new SyncEngine({
     store,
     connections,

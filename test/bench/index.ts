@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --skip=ingest,queries,render,pdf]`: the performance figures of issue 9,
+ * `npm run bench [-- --quick] [-- --skip=ingest,queries,render,pdf | --only=queries] [-- --no-health]`: the performance figures of issue 9,
  * each printed with its target and ratio, then ONE JSON line holding them all (the last line of stdout).
  * Figures are measured, never asserted: performance is not a test. See test/bench/README.md.
  */
@@ -19,10 +19,18 @@ import { buildBenchWorkspace } from './workspace';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const PARTS = ['ingest', 'queries', 'render', 'pdf'];
 const skip = new Set((args.find((a) => a.startsWith('--skip='))?.slice('--skip='.length) ?? '').split(',').filter(Boolean));
-const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--skip='));
-if (unknown.length > 0 || [...skip].some((s) => !['ingest', 'queries', 'render', 'pdf'].includes(s))) {
-  console.error('usage: npm run bench [-- --quick] [-- --skip=ingest,queries,render,pdf]');
+// --only=queries,render: the complement of --skip.
+const only = (args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? '').split(',').filter(Boolean);
+for (const part of only.length > 0 ? PARTS.filter((p) => !only.includes(p)) : []) skip.add(part);
+// --no-health: keep the health snapshots of an earlier run instead of the 12-minute full recompute.
+const health = !args.includes('--no-health');
+const unknown = args.filter(
+  (a) => a !== '--quick' && a !== '--no-health' && !a.startsWith('--skip=') && !a.startsWith('--only='),
+);
+if (unknown.length > 0 || [...skip, ...only].some((s) => !PARTS.includes(s))) {
+  console.error('usage: npm run bench [-- --quick] [-- --skip=ingest,queries,render,pdf | --only=...] [-- --no-health]');
   process.exit(2);
 }
 
@@ -68,7 +76,7 @@ if (!(skip.has('queries') && skip.has('render') && skip.has('pdf'))) {
   try {
     if (!skip.has('queries')) {
       log('\n== Queries (CoreClient → worker → SQLite)');
-      Object.assign(result, await runQueryBench(client, { quick, dataDir: workspace.dataDir, log, figure }));
+      Object.assign(result, await runQueryBench(client, { quick, dataDir: workspace.dataDir, health, log, figure }));
     }
     const browser = chromiumAvailability();
     if (!browser.available) log(`\n(no Chromium: render and PDF figures skipped: ${browser.reason})`);

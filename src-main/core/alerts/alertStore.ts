@@ -227,6 +227,15 @@ export class AlertStore {
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 
+  /** One customer's open and acknowledged alerts (the account page), without counting everyone's. */
+  activeCount(customerId: string): number {
+    return (
+      this.sqlite
+        .prepare(`select count(*) as n from alerts where customer_id = ? and status in ('open','acknowledged')`)
+        .get(customerId) as { n: number }
+    ).n;
+  }
+
   private transition(
     id: number,
     at: number,

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../src-shared/contract';
 import type { CommandDirectoryEntry } from '../../../src-shared/contract/commands';
 import { interpretCommand } from '../commands';
+import { memoUntilChanged } from '../store';
 import type { CoreDeps } from './context';
 
 type CommandChannels = 'commands.interpret' | 'commands.directory';
@@ -14,6 +15,7 @@ export function commandHandlers(deps: CoreDeps): Pick<Handlers, CommandChannels>
       const settings = await deps.settings.get();
       return interpretCommand(text, directory(), { currentOwner: settings.currentOwner });
     },
-    'commands.directory': () => directory(),
+    // Asked on every portfolio open; the customer list only changes with a write.
+    'commands.directory': () => memoUntilChanged(deps.store.sqlite, 'commands.directory', directory),
   };
 }

@@ -10,10 +10,10 @@ import type {
   PortfolioHealth,
 } from '../../../src-shared/contract';
 import { AlertStore } from '../alerts';
-import { findCustomer, type MetricsContext } from '../metrics';
+import { findCustomer, type MetricsContext, warmPortfolioMemos } from '../metrics';
 import type { Clock, Logger } from '../ports';
 import type { SettingsRepository } from '../settings';
-import type { Store } from '../store';
+import { memoUntilChanged, type Store } from '../store';
 import { HealthConfigRepository } from './configRepository';
 import { type RecomputeOptions, type RecomputeSummary, recomputeHealth } from './recompute';
 import { customerHealth, portfolioHealth, previewHealth } from './views';
@@ -23,6 +23,11 @@ export interface HealthEngineDeps {
   clock: Clock;
   settings: SettingsRepository;
   logger: Logger;
+  /**
+   * Long-lived hosts fill the portfolio-wide metric memos right after each recompute (which follows every
+   * sync), so the first page opened afterwards does not pay for them; a CLI run exits instead.
+   */
+  warmMemosAfterRecompute?: boolean;
 }
 
 const engines = new WeakMap<Store, HealthEngine>();
@@ -35,6 +40,8 @@ const engines = new WeakMap<Store, HealthEngine>();
 export class HealthEngine {
   private readonly configs: HealthConfigRepository;
   private queue: Promise<unknown> = Promise.resolve();
+  private recomputing = 0;
+  private warmScheduled = false;
 
   constructor(private readonly deps: HealthEngineDeps) {
     this.configs = new HealthConfigRepository(deps.store, deps.clock);
@@ -55,13 +62,19 @@ export class HealthEngine {
   recompute(options: RecomputeOptions = {}): Promise<RecomputeSummary> {
     const run = async (): Promise<RecomputeSummary> => {
       const started = this.deps.clock.now();
-      const summary = await recomputeHealth(await this.context(), this.configs.get(), started, {
-        yieldBetween: () => new Promise((resolve) => setImmediate(resolve)),
-        ...options,
-      });
-      this.deps.logger.log('info', 'health recomputed', { ...summary, ms: this.deps.clock.now() - started });
-      return summary;
+      try {
+        const summary = await recomputeHealth(await this.context(), this.configs.get(), started, {
+          yieldBetween: () => new Promise((resolve) => setImmediate(resolve)),
+          ...options,
+        });
+        this.deps.logger.log('info', 'health recomputed', { ...summary, ms: this.deps.clock.now() - started });
+        return summary;
+      } finally {
+        this.recomputing--;
+        this.scheduleMemoWarming();
+      }
     };
+    this.recomputing++;
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
@@ -84,8 +97,12 @@ export class HealthEngine {
     return customerHealth(this.deps.store, this.configs.get(), findCustomer(ctx, query).id);
   }
 
+  /** Memoised until anything in the database changes (snapshots, alerts, customers, config...): read on every portfolio open. */
   portfolio(owner?: string | null): PortfolioHealth {
-    return portfolioHealth(this.deps.store, this.configs.get(), owner);
+    const { store } = this.deps;
+    return memoUntilChanged(store.sqlite, `health.portfolio|${owner ?? ''}`, () =>
+      portfolioHealth(store, this.configs.get(), owner),
+    );
   }
 
   preview(config: HealthConfig): HealthPreview {
@@ -105,6 +122,32 @@ export class HealthEngine {
 
   updateAlert(id: number, action: AlertAction, note: string | null): AlertSummary {
     return new AlertStore(this.deps.store.sqlite).update(id, action, note, this.deps.clock.now());
+  }
+
+  /**
+   * After the answer has gone out (setImmediate), and only once no other recompute is waiting (a sync of
+   * several connections recomputes per connection): a failure is logged, the page computes it instead.
+   */
+  private scheduleMemoWarming(): void {
+    if (!this.deps.warmMemosAfterRecompute || this.warmScheduled) return;
+    this.warmScheduled = true;
+    setImmediate(async () => {
+      this.warmScheduled = false;
+      if (this.recomputing > 0 || !this.deps.store.sqlite.open) return;
+      const started = this.deps.clock.now();
+      try {
+        const ctx = await this.context();
+        // Closed meanwhile, or inside another task's open transaction (whose writes might be rolled back):
+        // leave it to the first page.
+        if (!this.deps.store.sqlite.open || this.deps.store.sqlite.inTransaction) return;
+        const warmed = warmPortfolioMemos(ctx);
+        this.deps.logger.log('info', 'portfolio memos filled', { ...warmed, ms: this.deps.clock.now() - started });
+      } catch (error) {
+        this.deps.logger.log('warn', 'filling the portfolio memos failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
   }
 
   private async context(): Promise<MetricsContext> {

@@ -27,7 +27,9 @@ function customerRefs(store: Store): HealthCustomerRef[] {
 
 /** One customer's health: latest snapshot, trend, what changed since a week earlier, headline, 90-day history. */
 export function customerHealth(store: Store, config: HealthConfigState, customerId: string): CustomerHealth {
-  const customer = customerRefs(store).find((c) => c.id === customerId);
+  const customer = store.sqlite
+    .prepare('select id, name, owner, segment, arr, renewal_date as renewalDate from customers where id = ?')
+    .get(customerId) as HealthCustomerRef | undefined;
   if (!customer) throw new Error(`unknown customer ${customerId}`);
   const snapshots = new SnapshotStore(store.sqlite);
   const snapshot = snapshots.latest(customerId);
@@ -48,7 +50,7 @@ export function customerHealth(store: Store, config: HealthConfigState, customer
     comparedWith: weekAgo && weekAgo.configVersion === snapshot?.configVersion ? weekAgo.day : null,
     headline: headline(snapshot, trend, changes, config.config),
     history,
-    openAlerts: new AlertStore(store.sqlite).activeCounts().get(customerId) ?? 0,
+    openAlerts: new AlertStore(store.sqlite).activeCount(customerId),
   };
 }
 

@@ -89,12 +89,17 @@ export function periodsBetween(a: string, b: string, unit: PeriodUnit): number {
 
 /** Today's label in the reporting zone, from the injected clock. */
 export function todayIn(clock: Clock, timeZone: string): string {
+  return localDayResolverFor(timeZone)(clock.now());
+}
+
+/** The shared instant → local day resolver of a zone (its 15-minute-slot cache warm across calls). */
+export function localDayResolverFor(timeZone: string): (ts: number) => string {
   let resolve = resolvers.get(timeZone);
   if (!resolve) {
     resolve = createLocalDayResolver(timeZone);
     resolvers.set(timeZone, resolve);
   }
-  return resolve(clock.now());
+  return resolve;
 }
 
 /** One resolver per zone: building an Intl.DateTimeFormat per call showed in the recompute profile. */

@@ -8,6 +8,11 @@ import type { MetricsContext } from './context';
  * candidates are reported as ambiguous with their names, never guessed.
  */
 export function findCustomer(ctx: Pick<MetricsContext, 'store'>, query: string): CustomerMatch {
+  // Pages ask by id: one primary-key seek instead of reading every customer.
+  const exact = ctx.store.sqlite.prepare('select id, name from customers where id = ?').get(query.trim()) as
+    | CustomerMatch
+    | undefined;
+  if (exact) return exact;
   const all = ctx.store.sqlite.prepare('select id, name from customers order by name').all() as CustomerMatch[];
   const q = query.trim();
   const lower = q.toLowerCase();

@@ -1,0 +1,21 @@
+import { accountMetrics } from './accountMetrics';
+import type { MetricsContext } from './context';
+import { portfolioMetrics } from './portfolio';
+
+/**
+ * Fills the portfolio-wide memos (portfolio rows; per connection the feature matrix behind peer medians
+ * and the funnel benchmark) for the current data version, so the first visitor after a sync does not pay
+ * for them (36 s at 1,000 customers). Opening one account per connection computes exactly the memo keys
+ * an account page will ask for; the answers themselves are dropped.
+ */
+export function warmPortfolioMemos(ctx: MetricsContext): { connections: number } {
+  portfolioMetrics(ctx);
+  const linked = ctx.store.sqlite
+    .prepare(
+      `select l.connection_id as connectionId, min(l.customer_id) as customerId
+       from account_links l join connections c on c.id = l.connection_id group by l.connection_id`,
+    )
+    .all() as Array<{ connectionId: string; customerId: string }>;
+  for (const { connectionId, customerId } of linked) accountMetrics(ctx, { customerId, connection: connectionId });
+  return { connections: linked.length };
+}
