@@ -29,8 +29,14 @@ export function savedReportHandlers(deps: CoreDeps): Pick<Handlers, SavedReportC
       return { removed };
     },
     'savedReports.list': async ({ connection }) => {
-      const id = connection ? (await deps.connections.find(connection)).id : null;
-      return reports.list(id);
+      if (!connection) return reports.list(null);
+      // A connection removed a moment ago has no saved reports: its card may still be asking while it closes,
+      // and an error there would only be noise (the removal itself reports success).
+      const record = await deps.connections.find(connection).catch((error: unknown) => {
+        if (error instanceof CoreError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      });
+      return record ? reports.list(record.id) : [];
     },
     'savedReports.forCustomer': async ({ customer, range }) => {
       const match = findCustomer({ store: deps.store }, customer);

@@ -82,9 +82,13 @@ describe('process killed (SIGKILL) at random points of a sync', () => {
         n: number;
       }>;
       const byOutcome = Object.fromEntries(outcomes.map((r) => [r.outcome, r.n]));
-      // Every killed run is reported as interrupted on the next start; none is left "running".
-      expect(byOutcome.interrupted ?? 0).toBeGreaterThanOrEqual(killed);
+      // Killed runs are reported as interrupted on the next start and none is left "running". Not every kill
+      // leaves a run behind: one landing before the run row is written, or after the last run finished (during the
+      // health recompute), has nothing to mark, so the count is at least one rather than one per kill.
+      expect(byOutcome.interrupted ?? 0).toBeGreaterThanOrEqual(1);
+      expect(byOutcome.interrupted ?? 0).toBeLessThanOrEqual(killed * 3);
       expect(byOutcome.running).toBeUndefined();
+      expect(byOutcome.failed).toBeUndefined();
       const message = check.prepare(`select error_message from sync_runs where outcome = 'interrupted' limit 1`).get() as {
         error_message: string;
       };
