@@ -6,6 +6,7 @@ import * as m0004 from './0004_exports';
 import * as m0005 from './0005_query_speed';
 import * as m0006 from './0006_saved_reports_breakdowns';
 import * as m0007 from './0007_outcomes';
+import * as m0008 from './0008_health_recompute_speed';
 
 export interface WorkspaceMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -23,4 +24,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Worksp
   ['0005_query_speed', m0005],
   ['0006_saved_reports_breakdowns', m0006],
   ['0007_outcomes', m0007],
+  ['0008_health_recompute_speed', m0008],
 ];

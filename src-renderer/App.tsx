@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { CommandBar } from './commandBar/CommandBar';
 import { Icon, type IconName } from './components/Icon';
+import { Loading } from './components/Loading';
 import { Notice } from './components/Notice';
 import { Toaster } from './components/Toast';
 import { DemoBanner } from './firstRun/DemoBanner';
@@ -8,13 +9,18 @@ import { bridge, type ConnectionState } from './lib/bridge';
 import { type Route, type RouteName, useRoute } from './lib/router';
 import { SettingsProvider, useSettings } from './lib/settings';
 import { resolveTheme, ThemeContext, useApplyTheme, useSystemTheme } from './lib/theme';
-import { AccountPage } from './pages/account/AccountPage';
-import { AlertsPage } from './pages/alerts/AlertsPage';
-import { ChurnAnalysisPage } from './pages/churnAnalysis/ChurnAnalysisPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PortfolioPage } from './pages/portfolio/PortfolioPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
-import { SyncPage } from './pages/sync/SyncPage';
+
+// Code-split routes: the portfolio (the home screen) loads with the app; every other page is its own
+// chunk fetched on first visit, so opening Pulse does not parse and evaluate pages it does not show.
+const AccountPage = lazy(() => import('./pages/account/AccountPage').then((m) => ({ default: m.AccountPage })));
+const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
+const ChurnAnalysisPage = lazy(() =>
+  import('./pages/churnAnalysis/ChurnAnalysisPage').then((m) => ({ default: m.ChurnAnalysisPage })),
+);
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const SyncPage = lazy(() => import('./pages/sync/SyncPage').then((m) => ({ default: m.SyncPage })));
 
 const navItems: Array<{ route: Exclude<RouteName, 'account' | 'notFound'>; label: string; icon: IconName }> = [
   { route: 'portfolio', label: 'Portfolio', icon: 'portfolio' },
@@ -141,7 +147,9 @@ function Shell() {
               </Notice>
             ) : null}
             <DemoBanner />
-            <Page route={route} />
+            <Suspense fallback={<Loading label="Opening the page…" />}>
+              <Page route={route} />
+            </Suspense>
           </main>
         </div>
         <Toaster />

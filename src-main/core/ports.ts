@@ -29,6 +29,13 @@ export interface SecretStore {
 /** Renders self-contained HTML to a PDF (Electron printToPDF in the app, Chromium in the CLI). */
 export interface PdfPrinter {
   print(html: string, options: { pageSize: 'A4' | 'Letter' }): Promise<Uint8Array>;
+  /**
+   * Optional: get ready to print now (the CLI launches Chromium), so the start-up overlaps the core
+   * building the report. A failure to get ready surfaces from the next `print`.
+   */
+  warmUp?(): void;
+  /** Optional: let go of what `warmUp` started when no print follows (the core refused the export). */
+  release?(): Promise<void>;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

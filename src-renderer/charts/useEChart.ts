@@ -50,7 +50,7 @@ export function useEChart<T extends HTMLElement = HTMLDivElement>(option: EChart
     if (!element) return;
     const instance = init(element, theme === 'dark' ? 'dark' : undefined, { renderer: 'svg' });
     chart.current = instance;
-    draw(instance, latestOption.current);
+    draw(instance, latestOption.current, { animation: false });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
     return () => {
@@ -68,7 +68,12 @@ export function useEChart<T extends HTMLElement = HTMLDivElement>(option: EChart
   return ref;
 }
 
-function draw(instance: EChartsType, option: EChartsCoreOption | null): void {
-  if (option) instance.setOption({ backgroundColor: 'transparent', ...option }, { notMerge: true });
+/**
+ * The first draw of an instance is not animated: the entry animation kept the main thread busy for
+ * most of a second after the page had its data (profiled on the account page). Later data for the
+ * same instance animates as the builder says.
+ */
+function draw(instance: EChartsType, option: EChartsCoreOption | null, first: { animation?: false } = {}): void {
+  if (option) instance.setOption({ backgroundColor: 'transparent', ...option, ...first }, { notMerge: true });
   else instance.clear();
 }

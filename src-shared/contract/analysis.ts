@@ -1,4 +1,4 @@
-import type { HealthWeights } from './health';
+import type { HealthComponentId, HealthWeights } from './health';
 
 /**
  * Customer outcomes and the churn analysis (issue 11): which metrics, as they stood N days before a
@@ -65,6 +65,8 @@ export interface ChurnSample {
   asOf: string;
   /** Health score as of `asOf` under the current configuration (null = insufficient data). */
   score: number | null;
+  /** Each component's normalised score (0..100) as of `asOf`; null = unavailable that day. */
+  components: Record<HealthComponentId, number | null>;
 }
 
 export type ChurnExclusionReason =
@@ -98,23 +100,29 @@ export interface HealthBacktest {
   /** The current configuration's score on those samples. */
   current: WeightingResult & { configVersion: number };
   /**
-   * Alternative weightings chosen on training folds and scored on the held-out fold (stratified,
-   * deterministic k-fold): `heldOutAuc` pools every customer's out-of-fold score; `currentHeldOutAuc` is
-   * the current weights' AUC on the same customers (the current weights are not tuned, so it equals
-   * current.auc). null when there are too few customers to split.
+   * A weighting chosen on training folds (each component weighted by how far its own AUC rose above
+   * chance: core/churnAnalysis/separationWeights)
+   * and scored on the held-out fold; stratified k-fold repeated with `repeats` different deterministic
+   * deals so that one lucky or unlucky split does not decide. `heldOutAuc` is the mean over repeats of
+   * the AUC pooled over every customer's out-of-fold score; `currentHeldOutAuc` is the current weights'
+   * AUC on the same customers (they are not tuned, so it equals current.auc unless a tuned weighting
+   * withheld someone's score). null when there are too few customers to split.
    */
   tuned: {
     folds: number;
+    repeats: number;
     heldOutAuc: number | null;
     currentHeldOutAuc: number | null;
-    /** heldOutAuc − currentHeldOutAuc (positive = the tuned weighting predicts churn better). */
+    /** Mean over repeats of heldOutAuc − currentHeldOutAuc (positive = the tuned weighting predicts churn better). */
     gain: number | null;
+    /** The smallest and largest gain among the repeats: how much the answer depends on the split. */
+    gainRange: { min: number; max: number } | null;
+    /** Repeats in which the tuned weighting beat the current one on held-out customers. */
+    repeatsWon: number;
     /** Weights chosen on ALL samples: what "Use these weights" saves. */
     weights: HealthWeights;
     /** AUC of `weights` on all samples (in-sample, optimistic). */
     inSampleAuc: number | null;
-    /** Weightings evaluated by the final search. */
-    candidates: number;
   } | null;
   warning: string | null;
 }

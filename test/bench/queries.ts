@@ -102,8 +102,9 @@ export async function runQueryBench(
   const sample = customers.filter((_, i) => i % Math.max(1, Math.floor(customers.length / (options.quick ? 20 : 60))) === 0);
   // The account sample starts where a sync leaves the core: the cold-portfolio steps above moved the data
   // version without the health recompute a sync runs, which (here of one customer) is followed by filling
-  // the portfolio-wide memos in the background. The user opens an account once that is done (the
-  // portfolio open below waits for it: the worker runs one thing at a time).
+  // the portfolio-wide memos in the background. The fill pauses between its steps, so the portfolio open
+  // below waits only for the step in progress (the portfolio rows); the first account opened then
+  // finishes what its connection still lacks, and later opens may still meet the fill at work.
   touchDataVersion(options.dataDir);
   await client.call('health.recompute', { customer: customers[0] as string });
   // The fill starts once the recompute has answered and the settings are read; a request sent before

@@ -35,8 +35,9 @@ For every customer with a recorded outcome (renewed or churned: the customers CS
 outcome_date columns, or marked in the app), looks at the metrics and health components as they stood
 --horizon days before the outcome (default ${DEFAULT_HORIZON_DAYS}d) and ranks them by ROC AUC: how well
 they separated churned from renewed customers (0.5 = no better than chance). Then backtests the health
-score: its AUC under the current weights, and weightings tuned on training folds and judged on held-out
-customers (stratified k-fold). --apply saves the tuned weights, only when they gain on held-out
+score: its AUC under the current weights, and a weighting tuned on training folds (each component
+weighted by how far its own AUC rose above chance) and judged on held-out customers (stratified k-fold,
+repeated over 10 deals; the mean gain, its range and the deals won are printed). --apply saves the tuned weights, only when they gain on held-out
 customers, to the health configuration (thresholds, bands and rules are kept; history and alerts are
 recomputed). --json prints ChurnAnalysis (docs/cli.md).`,
   async run(args, io) {
@@ -110,8 +111,8 @@ function describe(a: ChurnAnalysis): string {
   );
   if (b.tuned) {
     lines.push(
-      `Tuned on training folds, judged on held-out customers (${b.tuned.folds}-fold coordinate search from the current weights): AUC ${auc(b.tuned.heldOutAuc)} vs ${auc(b.tuned.currentHeldOutAuc)} for the current weights (${signed(b.tuned.gain)}).`,
-      `Suggested weights (tuned on all ${b.churned + b.renewed}): ${weightsText(b.tuned.weights)}; in-sample AUC ${auc(b.tuned.inSampleAuc)}. Save them with --apply.`,
+      `Tuned on training folds (each component weighted by its own separation), judged on held-out customers (${b.tuned.folds}-fold, ${b.tuned.repeats} deals): AUC ${auc(b.tuned.heldOutAuc)} vs ${auc(b.tuned.currentHeldOutAuc)} for the current weights (${signed(b.tuned.gain)} on average${b.tuned.gainRange ? `, ${signed(b.tuned.gainRange.min)} to ${signed(b.tuned.gainRange.max)}` : ''}; better in ${b.tuned.repeatsWon} of ${b.tuned.repeats} deals).`,
+      `Suggested weights (from all ${b.churned + b.renewed}): ${weightsText(b.tuned.weights)}; in-sample AUC ${auc(b.tuned.inSampleAuc)}.${(b.tuned.gain ?? 0) > 0 ? ' Save them with --apply.' : ' They do not beat the current weights: keep those.'}`,
     );
   }
   if (b.warning) lines.push(`Warning: ${b.warning}`);

@@ -94,7 +94,8 @@ export const demoCommand: CliCommand = {
       const health = await client.call('health.portfolio', {});
       const alerts = await client.call('alerts.list', { status: ['open'], limit: 5000 });
       const mostAtRisk = pickMostAtRisk(health);
-      const printer = chromiumPdfPrinter();
+      // One Chromium for the demo's two PDFs (a batch), closed once they are written.
+      const printer = chromiumPdfPrinter({ batch: true });
       const call = ((channel: 'reports.export' | 'reports.attachPdf', request: unknown) =>
         client.call(channel, request as never)) as Parameters<typeof runReportExport>[0];
       const files: string[] = [];
@@ -102,21 +103,30 @@ export const demoCommand: CliCommand = {
         const saved = await runReportExport(call, request, printer);
         files.push(...saved.files);
       };
-      await save({ kind: 'portfolio', format: 'pdf', target: join(outDir, 'portfolio-report.pdf') });
-      await save({ kind: 'portfolio', format: 'html', target: join(outDir, 'portfolio-report.html') });
-      await save({ kind: 'portfolio', format: 'csv', target: join(outDir, 'portfolio-csv') });
-      if (mostAtRisk) {
-        const slug = mostAtRisk.customer.name
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '');
-        await save({ kind: 'account', customer: mostAtRisk.customer.id, format: 'pdf', target: join(outDir, `qbr-${slug}.pdf`) });
-        await save({
-          kind: 'account',
-          customer: mostAtRisk.customer.id,
-          format: 'html',
-          target: join(outDir, `qbr-${slug}.html`),
-        });
+      try {
+        await save({ kind: 'portfolio', format: 'pdf', target: join(outDir, 'portfolio-report.pdf') });
+        await save({ kind: 'portfolio', format: 'html', target: join(outDir, 'portfolio-report.html') });
+        await save({ kind: 'portfolio', format: 'csv', target: join(outDir, 'portfolio-csv') });
+        if (mostAtRisk) {
+          const slug = mostAtRisk.customer.name
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '');
+          await save({
+            kind: 'account',
+            customer: mostAtRisk.customer.id,
+            format: 'pdf',
+            target: join(outDir, `qbr-${slug}.pdf`),
+          });
+          await save({
+            kind: 'account',
+            customer: mostAtRisk.customer.id,
+            format: 'html',
+            target: join(outDir, `qbr-${slug}.html`),
+          });
+        }
+      } finally {
+        await printer.close();
       }
 
       const summary = {

@@ -75,27 +75,85 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env, platform: Nod
   );
 }
 
-export function chromiumPdfPrinter(options: { executablePath?: string; env?: NodeJS.ProcessEnv } = {}): PdfPrinter {
-  return {
-    async print(html, { pageSize }) {
+/** A PdfPrinter that can also be closed: a batch keeps one Chromium for all its prints. */
+export interface ChromiumPdfPrinter extends PdfPrinter {
+  warmUp(): void;
+  release(): Promise<void>;
+  /** Closes the browser (a batch printer's end; a one-shot printer closes itself after each print). */
+  close(): Promise<void>;
+}
+
+interface PrintSession {
+  browser: import('playwright-core').Browser;
+  context: import('playwright-core').BrowserContext;
+}
+
+/**
+ * Chromium is started once per printer: by `warmUp` (which `runReportExport` calls while the core
+ * builds the report) or by the first `print`. Without `batch` the browser closes after each print, as
+ * a one-shot CLI export needs (an open browser keeps the process alive); with `batch: true` it stays
+ * warm for the next print until `close()`.
+ */
+export function chromiumPdfPrinter(
+  options: { executablePath?: string; env?: NodeJS.ProcessEnv; batch?: boolean } = {},
+): ChromiumPdfPrinter {
+  let session: Promise<PrintSession> | null = null;
+  const start = (): Promise<PrintSession> => {
+    session ??= (async () => {
       const executablePath = options.executablePath ?? findChromium(options.env);
       const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({ executablePath, headless: true, args: [...chromiumFlags] });
       try {
         const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
         await context.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
-        const page = await context.newPage();
-        await page.setContent(html, { waitUntil: 'load' });
-        await page.emulateMedia({ media: 'print' });
-        const pdf = await page.pdf({
-          format: pageSize,
-          preferCSSPageSize: true,
-          printBackground: true,
-          displayHeaderFooter: false,
-        });
-        return new Uint8Array(pdf);
-      } finally {
+        return { browser, context };
+      } catch (error) {
         await browser.close();
+        throw error;
+      }
+    })();
+    return session;
+  };
+  const close = async (): Promise<void> => {
+    const current = session;
+    session = null;
+    const started = await current?.catch(() => null);
+    await started?.browser.close();
+  };
+  return {
+    warmUp() {
+      // An unhandled rejection here would end the CLI; the same error comes back from print().
+      start().catch(() => undefined);
+    },
+    async release() {
+      if (!options.batch) await close();
+    },
+    close,
+    async print(html, { pageSize }) {
+      let current: PrintSession;
+      try {
+        current = await start();
+      } catch (error) {
+        session = null; // the next print tries again
+        throw error;
+      }
+      try {
+        const page = await current.context.newPage();
+        try {
+          await page.setContent(html, { waitUntil: 'load' });
+          await page.emulateMedia({ media: 'print' });
+          const pdf = await page.pdf({
+            format: pageSize,
+            preferCSSPageSize: true,
+            printBackground: true,
+            displayHeaderFooter: false,
+          });
+          return new Uint8Array(pdf);
+        } finally {
+          await page.close();
+        }
+      } finally {
+        if (!options.batch) await close();
       }
     },
   };

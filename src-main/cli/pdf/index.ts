@@ -1,1 +1,8 @@
-export { BrowserNotFoundError, chromiumCandidates, chromiumFlags, chromiumPdfPrinter, findChromium } from './chromiumPdfPrinter';
+export {
+  BrowserNotFoundError,
+  type ChromiumPdfPrinter,
+  chromiumCandidates,
+  chromiumFlags,
+  chromiumPdfPrinter,
+  findChromium,
+} from './chromiumPdfPrinter';

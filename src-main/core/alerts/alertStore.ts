@@ -6,6 +6,7 @@ import {
   type AlertSummary,
   CoreError,
 } from '../../../src-shared/contract';
+import { cachedStatement } from '../metrics';
 import type { ActiveAlert, AlertFinding } from './rule';
 
 interface AlertRow {
@@ -48,10 +49,15 @@ export interface ApplyOutcome {
  * condition has cleared, a new occurrence opens a new alert.
  */
 export class AlertStore {
-  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+  /** Statements are kept per connection: evaluation asks the same few for each of 1,000 customers. */
+  private readonly statements: { prepare(sql: string): BetterSqlite3.Statement };
+
+  constructor(private readonly sqlite: BetterSqlite3.Database) {
+    this.statements = { prepare: (sql) => cachedStatement(sqlite, sql) };
+  }
 
   active(customerId: string, rule: AlertRuleType): Map<string, ActiveAlert> {
-    const rows = this.sqlite
+    const rows = this.statements
       .prepare(
         `select subject, opened_on, evidence_json from alerts
          where customer_id = ? and rule = ? and status in ('open','acknowledged')`,
@@ -79,12 +85,12 @@ export class AlertStore {
     const outcome: ApplyOutcome = { opened: 0, refreshed: 0, resolved: 0 };
     if (params.findings === null) return outcome;
     const { customerId, rule, day, now } = params;
-    const active = this.sqlite
+    const active = this.statements
       .prepare(`select id, subject from alerts where customer_id = ? and rule = ? and status in ('open','acknowledged')`)
       .all(customerId, rule) as Array<{ id: number; subject: string }>;
     const activeBySubject = new Map(active.map((a) => [a.subject, a.id]));
     // The latest person-closed alert per subject whose condition has not cleared since.
-    const quiet = this.sqlite
+    const quiet = this.statements
       .prepare(
         `select id, subject from alerts a
          where customer_id = ? and rule = ? and status in ('dismissed','resolved') and closed_by = 'user' and condition_cleared = 0
@@ -99,7 +105,7 @@ export class AlertStore {
       fired.add(f.subject);
       const activeId = activeBySubject.get(f.subject);
       if (activeId !== undefined) {
-        this.sqlite
+        this.statements
           .prepare(
             `update alerts set severity = ?, title = ?, evidence_json = ?, suggested_action = ?, owner = ?, last_fired_on = ?, updated_at = ?
              where id = ?`,
@@ -110,10 +116,10 @@ export class AlertStore {
       }
       const quietId = quietBySubject.get(f.subject);
       if (quietId !== undefined) {
-        this.sqlite.prepare('update alerts set last_fired_on = ?, updated_at = ? where id = ?').run(day, now, quietId);
+        this.statements.prepare('update alerts set last_fired_on = ?, updated_at = ? where id = ?').run(day, now, quietId);
         continue;
       }
-      const inserted = this.sqlite
+      const inserted = this.statements
         .prepare(
           `insert into alerts (customer_id, rule, subject, status, severity, title, evidence_json, suggested_action, owner,
              opened_on, last_fired_on, created_at, updated_at, status_changed_at)
@@ -140,8 +146,8 @@ export class AlertStore {
 
     for (const [subject, id] of activeBySubject) {
       if (fired.has(subject)) continue;
-      const from = (this.sqlite.prepare('select status from alerts where id = ?').get(id) as { status: AlertStatus }).status;
-      this.sqlite
+      const from = (this.statements.prepare('select status from alerts where id = ?').get(id) as { status: AlertStatus }).status;
+      this.statements
         .prepare(
           `update alerts set status = 'resolved', closed_by = 'rule', condition_cleared = 1, status_changed_at = ?, updated_at = ? where id = ?`,
         )
@@ -151,14 +157,14 @@ export class AlertStore {
     }
     for (const [subject, id] of quietBySubject) {
       if (!fired.has(subject))
-        this.sqlite.prepare('update alerts set condition_cleared = 1, updated_at = ? where id = ?').run(now, id);
+        this.statements.prepare('update alerts set condition_cleared = 1, updated_at = ? where id = ?').run(now, id);
     }
     return outcome;
   }
 
   /** A person acts on an alert. Repeating the action that led to the current status is a no-op. */
   update(id: number, action: AlertAction, note: string | null, now: number): AlertSummary {
-    const row = this.sqlite.prepare('select status from alerts where id = ?').get(id) as { status: AlertStatus } | undefined;
+    const row = this.statements.prepare('select status from alerts where id = ?').get(id) as { status: AlertStatus } | undefined;
     if (!row) throw new CoreError('NOT_FOUND', `There is no alert with id ${id}.`);
     const target: AlertStatus = action === 'acknowledge' ? 'acknowledged' : action === 'dismiss' ? 'dismissed' : 'resolved';
     if (row.status !== target) {
@@ -170,7 +176,7 @@ export class AlertStore {
         );
       }
       this.sqlite.transaction(() => {
-        this.sqlite
+        this.statements
           .prepare(
             `update alerts set status = ?, closed_by = ?, status_changed_at = ?, updated_at = ?, note = coalesce(?, note) where id = ?`,
           )
@@ -182,7 +188,7 @@ export class AlertStore {
   }
 
   get(id: number): AlertSummary {
-    const row = this.sqlite.prepare(`${SELECT} where a.id = ?`).get(id) as AlertRow | undefined;
+    const row = this.statements.prepare(`${SELECT} where a.id = ?`).get(id) as AlertRow | undefined;
     if (!row) throw new CoreError('NOT_FOUND', `There is no alert with id ${id}.`);
     return toSummary(row);
   }
@@ -208,7 +214,7 @@ export class AlertStore {
       where.push('a.rule = ?');
       args.push(filter.rule);
     }
-    const rows = this.sqlite
+    const rows = this.statements
       .prepare(
         `${SELECT} where ${where.join(' and ')}
          order by case a.status when 'open' then 0 when 'acknowledged' then 1 when 'dismissed' then 2 else 3 end,
@@ -221,7 +227,7 @@ export class AlertStore {
 
   /** Open + acknowledged alerts per customer. */
   activeCounts(): Map<string, number> {
-    const rows = this.sqlite
+    const rows = this.statements
       .prepare(`select customer_id as id, count(*) as n from alerts where status in ('open','acknowledged') group by customer_id`)
       .all() as Array<{ id: string; n: number }>;
     return new Map(rows.map((r) => [r.id, r.n]));
@@ -230,7 +236,7 @@ export class AlertStore {
   /** One customer's open and acknowledged alerts (the account page), without counting everyone's. */
   activeCount(customerId: string): number {
     return (
-      this.sqlite
+      this.statements
         .prepare(`select count(*) as n from alerts where customer_id = ? and status in ('open','acknowledged')`)
         .get(customerId) as { n: number }
     ).n;
@@ -244,7 +250,7 @@ export class AlertStore {
     actor: 'rule' | 'user',
     note: string | null,
   ): void {
-    this.sqlite
+    this.statements
       .prepare('insert into alert_transitions (alert_id, at, from_status, to_status, actor, note) values (?, ?, ?, ?, ?, ?)')
       .run(id, at, from, to, actor, note);
   }

@@ -9,4 +9,11 @@ export { type AnomalySettings, checkCustomer, checkDay, checkMetric, sameWeekday
 export { type DailyUsage, dailyUsageFrom, metricValue, type UsageHistory } from './dailyUsage';
 export { type Detection, detect } from './detector';
 export { MAD_SCALE, median, medianAbsoluteDeviation } from './robustStats';
-export { type AnomalyThresholds, anomalyThresholds, CONFIRM_NEED, CONFIRM_OF, MIN_ABSOLUTE_CHANGE } from './sensitivity';
+export {
+  type AnomalyThresholds,
+  anomalyThresholds,
+  CONFIRM_LOOKBACK_DAYS,
+  CONFIRM_NEED,
+  CONFIRM_OF,
+  MIN_ABSOLUTE_CHANGE,
+} from './sensitivity';

@@ -97,6 +97,9 @@ export function analyseChurn(ctx: MetricsContext, config: HealthConfigState, hor
         outcomeDate: outcome.date,
         asOf,
         score: scored.score,
+        components: Object.fromEntries(
+          healthComponentIds.map((id) => [id, scored.components.find((c) => c.id === id)?.score ?? null]),
+        ) as Record<HealthComponentId, number | null>,
       },
       view: { score: scored.score, components: scored.components, ...activityFacts(data.rowsUpTo(asOf), asOf) },
     });
@@ -107,9 +110,7 @@ export function analyseChurn(ctx: MetricsContext, config: HealthConfigState, hor
     customerId: a.sample.customerId,
     splitKey: a.sample.customerName,
     churned: a.sample.status === 'churned',
-    components: Object.fromEntries(
-      healthComponentIds.map((id) => [id, a.view.components.find((c) => c.id === id)?.score ?? null]),
-    ) as Record<HealthComponentId, number | null>,
+    components: a.sample.components,
   }));
   return {
     horizonDays,

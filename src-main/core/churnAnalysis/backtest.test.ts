@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthWeights } from '../../../src-shared/contract';
-import { type BacktestSample, backtestHealth, scoreWith, searchWeights, stratifiedFolds } from './backtest';
+import { type BacktestSample, backtestHealth, coveringWeights, scoreWith, stratifiedFolds, tuneWeights } from './backtest';
 
 const current: HealthWeights = { engagement: 10, adoption: 0, retention: 0, trajectory: 30, guides: 0 };
 
@@ -48,15 +48,28 @@ describe('stratifiedFolds', () => {
   });
 });
 
-describe('searchWeights', () => {
-  it('moves from the current weights towards the separating component and stops when nothing helps', () => {
+describe('tuneWeights', () => {
+  it('moves the weight to the separating component', () => {
+    const tuned = tuneWeights(samples(6, 10), current, 0.6);
+    expect(tuned.engagement).toBeGreaterThan(tuned.trajectory);
+    expect(tuned.engagement).toBeGreaterThan(50);
+  });
+
+  it('keeps every customer scorable: a weighting that would withhold a score is moved toward the current weights', () => {
     const s = samples(6, 10);
-    const tuned = searchWeights(s, current, 0.6);
-    expect(tuned.auc).toBe(1);
-    expect(tuned.weights.engagement).toBeGreaterThan(current.engagement);
-    expect(tuned.evaluated).toBeGreaterThan(1);
-    const perfect: HealthWeights = { engagement: 10, adoption: 0, retention: 0, trajectory: 0, guides: 0 };
-    expect(searchWeights(s, perfect, 0.6).weights).toBe(perfect);
+    // retention is missing for everyone: weight on it alone would withhold every score
+    const tuned: HealthWeights = { engagement: 10, adoption: 0, retention: 90, trajectory: 0, guides: 0 };
+    const covered = coveringWeights(tuned, current, s, 0.6);
+    expect(s.every((x) => scoreWith(x.components, covered, 0.6) !== null)).toBe(true);
+    expect(covered).not.toEqual(tuned);
+  });
+});
+
+describe('stratifiedFolds across repeats', () => {
+  it('deals differently per repeat and the same way every time for a repeat', () => {
+    const s = samples(6, 14);
+    expect(stratifiedFolds(s, 3, 1)).toEqual(stratifiedFolds(s, 3, 1));
+    expect(stratifiedFolds(s, 3, 1)).not.toEqual(stratifiedFolds(s, 3, 2));
   });
 });
 
@@ -68,10 +81,14 @@ describe('backtestHealth', () => {
     expect(result.current.configVersion).toBe(3);
     expect(result.current.auc).toBeLessThan(0.9);
     expect(result.tuned?.folds).toBe(5);
+    expect(result.tuned?.repeats).toBe(10);
     // pooled out-of-fold scores come from each fold's own weights, so a near-perfect, not exactly 1
     expect(result.tuned?.heldOutAuc).toBeGreaterThan(0.95);
+    expect(result.tuned?.currentHeldOutAuc).toBeCloseTo(result.current.auc as number, 12);
     expect(result.tuned?.gain).toBeCloseTo((result.tuned?.heldOutAuc as number) - (result.current.auc as number), 12);
     expect(result.tuned?.gain).toBeGreaterThan(0.1);
+    expect(result.tuned?.repeatsWon).toBe(10);
+    expect(result.tuned?.gainRange?.min).toBeGreaterThan(0);
     expect(result.tuned?.inSampleAuc).toBe(1);
     expect(result.warning).toBeNull();
   });
@@ -83,5 +100,27 @@ describe('backtestHealth', () => {
     const tiny = backtestHealth(samples(1, 10), { weights: current, minCoverage: 0.6, version: 1 });
     expect(tiny.tuned).toBeNull();
     expect(tiny.warning).toContain('At least 2 churned');
+  });
+});
+
+describe('backtestHealth on noise', () => {
+  it('does not claim a gain when no component separates the classes', () => {
+    // every component a fixed pseudo-random pattern unrelated to the outcome
+    const noise: BacktestSample[] = Array.from({ length: 40 }, (_, i) => ({
+      customerId: `n${i}`,
+      splitKey: `Noise ${i}`,
+      churned: i % 3 === 0,
+      components: {
+        engagement: (i * 37) % 100,
+        adoption: (i * 53 + 11) % 100,
+        retention: (i * 71 + 5) % 100,
+        trajectory: (i * 29 + 3) % 100,
+        guides: null,
+      },
+    }));
+    const result = backtestHealth(noise, { weights: { ...current, adoption: 20, retention: 25 }, minCoverage: 0.6, version: 1 });
+    expect(result.tuned?.repeats).toBe(10);
+    // tuning to noise must not look like a real improvement on held-out customers
+    expect(result.tuned?.gain ?? 0).toBeLessThan(0.1);
   });
 });

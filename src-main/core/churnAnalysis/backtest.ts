@@ -6,6 +6,7 @@ import {
   MIN_PER_CLASS,
 } from '../../../src-shared/contract';
 import { rocAuc } from './auc';
+import { separationWeights } from './separationWeights';
 
 /** One customer with an outcome: its normalised component scores (0..100, null = unavailable) as of outcome − horizon. */
 export interface BacktestSample {
@@ -51,45 +52,30 @@ export function weightingAuc(samples: readonly BacktestSample[], weights: Health
   return rocAuc(renewed, churned);
 }
 
-/** One move of the search: a component's weight up or down by this much (weights are 0..100). */
-const STEP = 10;
-/** A move must raise the training AUC by at least this much: with a few dozen customers smaller gains are noise. */
-const MIN_GAIN = 0.01;
-const MAX_MOVES = 40;
-
 /**
- * Coordinate search from the current weights: try every component's weight ± STEP, take the move that
- * raises the AUC on `samples` the most (by at least MIN_GAIN), repeat until no move helps. Starting
- * from the current weights and demanding a real gain per move keeps the result close to them unless
- * the data clearly says otherwise: an exhaustive grid over thousands of weightings overfits a few
- * dozen customers (it won in-sample and lost on held-out customers in the demo). Moves that would
- * withhold any sample's score (coverage) are not taken.
+ * The tuned weights, moved toward the current ones until every given customer keeps a score: tuning can
+ * put most of the weight on a component some customers lack, and the coverage gate would then withhold
+ * their score, which the backtest cannot compare.
  */
-export function searchWeights(
-  samples: readonly BacktestSample[],
+export function coveringWeights(
+  fitted: HealthWeights,
   current: HealthWeights,
+  samples: readonly BacktestSample[],
   minCoverage: number,
-): { weights: HealthWeights; auc: number | null; evaluated: number } {
-  let best = { weights: current, auc: weightingAuc(samples, current, minCoverage) };
-  let evaluated = 1;
-  if (best.auc === null) return { ...best, evaluated };
-  for (let move = 0; move < MAX_MOVES; move++) {
-    let next: { weights: HealthWeights; auc: number } | null = null;
-    for (const id of healthComponentIds) {
-      for (const delta of [STEP, -STEP]) {
-        const value = Math.max(0, Math.min(100, best.weights[id] + delta));
-        if (value === best.weights[id]) continue;
-        const weights = { ...best.weights, [id]: value };
-        if (healthComponentIds.every((k) => weights[k] === 0)) continue;
-        const auc = weightingAuc(samples, weights, minCoverage);
-        evaluated++;
-        if (auc !== null && auc >= (best.auc as number) + MIN_GAIN && (next === null || auc > next.auc)) next = { weights, auc };
-      }
-    }
-    if (!next) break;
-    best = next;
+): HealthWeights {
+  for (const share of [0, 0.25, 0.5, 0.75]) {
+    const blended = Object.fromEntries(
+      healthComponentIds.map((id) => [id, Math.round((1 - share) * fitted[id] + share * current[id])]),
+    ) as HealthWeights;
+    if (samples.every((s) => scoreWith(s.components, blended, minCoverage) !== null)) return blended;
   }
-  return { ...best, evaluated };
+  return current;
+}
+
+/** The weighting the backtest proposes for these customers: separation weights, kept scorable; the current weights when no component separates. */
+export function tuneWeights(samples: readonly BacktestSample[], current: HealthWeights, minCoverage: number): HealthWeights {
+  const fitted = separationWeights(samples);
+  return fitted === null ? current : coveringWeights(fitted, current, samples, minCoverage);
 }
 
 /** FNV-1a of the split key: a split that does not depend on row order and never changes between runs. */
@@ -102,12 +88,15 @@ function stableHash(text: string): number {
   return h;
 }
 
-/** Stratified k-fold: each class ordered by id hash and dealt round-robin, so every fold holds both classes. */
-export function stratifiedFolds(samples: readonly BacktestSample[], k: number): number[] {
+/**
+ * Stratified k-fold: each class ordered by the split key's hash (salted per repeat) and dealt round-robin,
+ * so every fold holds both classes and the same customers always split the same way.
+ */
+export function stratifiedFolds(samples: readonly BacktestSample[], k: number, repeat = 0): number[] {
   const fold = new Array<number>(samples.length).fill(0);
   for (const churned of [true, false]) {
     const members = samples
-      .map((s, i) => ({ i, h: stableHash(s.splitKey), id: s.customerId }))
+      .map((s, i) => ({ i, h: stableHash(repeat === 0 ? s.splitKey : `${s.splitKey}#${repeat}`), id: s.customerId }))
       .filter(({ i }) => (samples[i] as BacktestSample).churned === churned)
       .sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1));
     members.forEach(({ i }, position) => {
@@ -117,12 +106,49 @@ export function stratifiedFolds(samples: readonly BacktestSample[], k: number): 
   return fold;
 }
 
+/** Repeats of the k-fold with different deals; their spread is reported, so a split that happens to win cannot decide. */
+export const BACKTEST_REPEATS = 10;
+
+/** One repeat: every customer's out-of-fold score under weights tuned without it, and the current AUC on the same customers. */
+function heldOutRepeat(
+  samples: readonly BacktestSample[],
+  current: { weights: HealthWeights; minCoverage: number },
+  folds: number,
+  repeat: number,
+): { tuned: number; current: number } | null {
+  const fold = stratifiedFolds(samples, folds, repeat);
+  const tunedScores: Array<{ churned: boolean; score: number }> = [];
+  const currentScores: Array<{ churned: boolean; score: number }> = [];
+  for (let f = 0; f < folds; f++) {
+    const weights = tuneWeights(
+      samples.filter((_, i) => fold[i] !== f),
+      current.weights,
+      current.minCoverage,
+    );
+    samples.forEach((s, i) => {
+      if (fold[i] !== f) return;
+      const score = scoreWith(s.components, weights, current.minCoverage);
+      const now = scoreWith(s.components, current.weights, current.minCoverage);
+      if (score === null || now === null) return;
+      tunedScores.push({ churned: s.churned, score });
+      currentScores.push({ churned: s.churned, score: now });
+    });
+  }
+  const auc = (xs: typeof tunedScores) =>
+    rocAuc(
+      xs.filter((x) => !x.churned).map((x) => x.score),
+      xs.filter((x) => x.churned).map((x) => x.score),
+    );
+  const tuned = auc(tunedScores);
+  const now = auc(currentScores);
+  return tuned === null || now === null ? null : { tuned, current: now };
+}
+
 /**
- * Backtests the health score: the current weights' AUC, and weightings tuned by coordinate search on
- * the training folds and judged on the held-out fold (stratified k-fold, k = min(5, smaller class)). The
- * held-out AUC pools each customer's score under the weights chosen WITHOUT it; the current weights
- * need no training, so their held-out AUC is their AUC on the same customers. `weights` (what "Use
- * these weights" saves) are then tuned on every sample.
+ * Backtests the health score: the current weights' AUC, and a weighting tuned on the training folds
+ * and judged on the held-out fold (stratified k-fold, k = min(5, smaller class), repeated with
+ * BACKTEST_REPEATS deals). The gain is the mean over repeats, with its range and how many repeats the
+ * tuning won. `weights` (what "Use these weights" saves) are then tuned on every sample.
  */
 export function backtestHealth(
   samples: readonly BacktestSample[],
@@ -138,44 +164,31 @@ export function backtestHealth(
     );
   }
   const folds = Math.min(MAX_FOLDS, churned, renewed);
+  const result = { churned, renewed, current: { weights: current.weights, auc: currentAuc, configVersion: current.version } };
   if (folds < 2) {
     warnings.push('At least 2 churned and 2 renewed customers are needed to judge other weightings on held-out customers.');
-    return {
-      churned,
-      renewed,
-      current: { weights: current.weights, auc: currentAuc, configVersion: current.version },
-      tuned: null,
-      warning: warnings.join(' '),
-    };
+    return { ...result, tuned: null, warning: warnings.join(' ') };
   }
-  const fold = stratifiedFolds(samples, folds);
-  const outOfFold: Array<{ churned: boolean; score: number }> = [];
-  for (let f = 0; f < folds; f++) {
-    const training = samples.filter((_, i) => fold[i] !== f);
-    const { weights } = searchWeights(training, current.weights, current.minCoverage);
-    samples.forEach((s, i) => {
-      if (fold[i] !== f) return;
-      const score = scoreWith(s.components, weights, current.minCoverage);
-      if (score !== null) outOfFold.push({ churned: s.churned, score });
-    });
+  const repeats: Array<{ tuned: number; current: number }> = [];
+  for (let r = 0; r < BACKTEST_REPEATS; r++) {
+    const outcome = heldOutRepeat(samples, current, folds, r);
+    if (outcome) repeats.push(outcome);
   }
-  const heldOutAuc = rocAuc(
-    outOfFold.filter((s) => !s.churned).map((s) => s.score),
-    outOfFold.filter((s) => s.churned).map((s) => s.score),
-  );
-  const final = searchWeights(samples, current.weights, current.minCoverage);
+  const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, x) => a + x, 0) / xs.length);
+  const gains = repeats.map((r) => r.tuned - r.current);
+  const weights = tuneWeights(samples, current.weights, current.minCoverage);
   return {
-    churned,
-    renewed,
-    current: { weights: current.weights, auc: currentAuc, configVersion: current.version },
+    ...result,
     tuned: {
       folds,
-      heldOutAuc,
-      currentHeldOutAuc: currentAuc,
-      gain: heldOutAuc !== null && currentAuc !== null ? heldOutAuc - currentAuc : null,
-      weights: final.weights,
-      inSampleAuc: final.auc,
-      candidates: final.evaluated,
+      repeats: repeats.length,
+      heldOutAuc: mean(repeats.map((r) => r.tuned)),
+      currentHeldOutAuc: mean(repeats.map((r) => r.current)),
+      gain: mean(gains),
+      gainRange: gains.length === 0 ? null : { min: Math.min(...gains), max: Math.max(...gains) },
+      repeatsWon: gains.filter((g) => g > 0).length,
+      weights,
+      inSampleAuc: weightingAuc(samples, weights, current.minCoverage),
     },
     warning: warnings.length > 0 ? warnings.join(' ') : null,
   };

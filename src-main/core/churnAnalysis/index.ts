@@ -6,4 +6,5 @@
  */
 export { analyseChurn } from './analyse';
 export { rocAuc } from './auc';
-export { type BacktestSample, backtestHealth, scoreWith, searchWeights } from './backtest';
+export { type BacktestSample, backtestHealth, scoreWith, tuneWeights } from './backtest';
+export { separationWeights } from './separationWeights';

@@ -9,12 +9,24 @@ import type { Store } from '../store';
  */
 const KEY = 'demoWorkspace';
 
+const demoSettingsSchema = z.object({
+  timezone: z.string(),
+  backfillDays: z.number().int(),
+  lookbackDays: z.number().int(),
+});
+
 const recordSchema = z.object({
   seed: z.number().int(),
   accounts: z.number().int(),
   days: z.number().int(),
   connectionIds: z.array(z.string()),
   createdAt: z.number(),
+  /**
+   * The user's settings before the demo changed them (`before`) and what the demo set them to (`set`),
+   * so removing the demo can give back each one the user has not changed since. Absent in records
+   * written before this was kept.
+   */
+  settings: z.object({ before: demoSettingsSchema, set: demoSettingsSchema }).optional(),
 });
 export type DemoRecord = z.infer<typeof recordSchema>;
 

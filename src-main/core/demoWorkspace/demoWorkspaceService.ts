@@ -1,9 +1,16 @@
-import { CoreError, type CoreEvents, type DemoStatus, type EventName } from '../../../src-shared/contract';
+import {
+  CoreError,
+  type CoreEvents,
+  type DemoStatus,
+  type EventName,
+  type Settings,
+  type SettingsPatch,
+} from '../../../src-shared/contract';
 import type { RunningSandboxes } from '../demo';
 import type { Clock, Logger } from '../ports';
 import type { Store } from '../store';
 import { type DemoRecord, deleteDemoRecord, readDemoRecord, writeDemoRecord } from './demoRecord';
-import { type ContractCaller, DEMO_CONNECTION_LABELS } from './setUpDemoWorkspace';
+import { type ContractCaller, DEMO_CONNECTION_LABELS, type DemoSettings, demoSettings } from './setUpDemoWorkspace';
 
 /**
  * The sandboxes and the portfolio generator load on first use: most workspaces are not the demo, and
@@ -71,7 +78,12 @@ export class DemoWorkspaceService {
       say('sandboxes', 'Starting the local Amplitude, Mixpanel and Pendo sandboxes');
       const [{ startSandboxes }, { setUpDemoWorkspace }] = await Promise.all([demoModule(), setUpModule()]);
       this.sandboxes = await startSandboxes({ ...options, clock: this.deps.clock, ...sandboxLimits });
-      const base: Omit<DemoRecord, 'connectionIds'> = { ...options, createdAt: this.deps.clock.now() };
+      const current = await caller.call('settings.get', {});
+      const settings = {
+        before: { timezone: current.timezone, backfillDays: current.backfillDays, lookbackDays: current.lookbackDays },
+        set: demoSettings(this.sandboxes.portfolio.days),
+      };
+      const base: Omit<DemoRecord, 'connectionIds'> = { ...options, createdAt: this.deps.clock.now(), settings };
       await setUpDemoWorkspace(
         caller,
         this.sandboxes,
@@ -156,9 +168,13 @@ export class DemoWorkspaceService {
       now: this.deps.clock.now(),
     }).customers.map((c) => c.domain);
     const deleted = await this.deps.store.db.deleteFrom('customers').where('domain', 'in', domains).executeTakeFirst();
+    if (record.settings) {
+      const patch = settingsToGiveBack(await caller.call('settings.get', {}), record.settings);
+      if (Object.keys(patch).length > 0) await caller.call('settings.update', { patch });
+    }
     await deleteDemoRecord(this.deps.store);
     await this.close();
-    this.deps.emit('data.changed', { scopes: ['connections', 'customers', 'metrics', 'alerts', 'sync'] });
+    this.deps.emit('data.changed', { scopes: ['settings', 'connections', 'customers', 'metrics', 'alerts', 'sync'] });
     return { removed: true, connections: connections.length, customers: Number(deleted.numDeletedRows) };
   }
 
@@ -167,4 +183,18 @@ export class DemoWorkspaceService {
     this.sandboxes = null;
     await sandboxes?.close();
   }
+}
+
+/**
+ * The user's earlier value of each setting the demo changed, unless the user has changed it since (then
+ * their newer choice stays).
+ */
+export function settingsToGiveBack(now: Settings, demo: { before: DemoSettings; set: DemoSettings }): SettingsPatch {
+  const patch: SettingsPatch = {};
+  if (now.timezone === demo.set.timezone && demo.before.timezone !== demo.set.timezone) patch.timezone = demo.before.timezone;
+  if (now.backfillDays === demo.set.backfillDays && demo.before.backfillDays !== demo.set.backfillDays)
+    patch.backfillDays = demo.before.backfillDays;
+  if (now.lookbackDays === demo.set.lookbackDays && demo.before.lookbackDays !== demo.set.lookbackDays)
+    patch.lookbackDays = demo.before.lookbackDays;
+  return patch;
 }

@@ -4,6 +4,7 @@ import type {
   ConnectionSummary,
   Requests,
   Responses,
+  Settings,
   SyncRunSummary,
 } from '../../../src-shared/contract';
 import type { RunningSandboxes } from '../demo';
@@ -71,6 +72,15 @@ export function demoConnectionInputs(sandboxes: RunningSandboxes): ConnectionInp
   ];
 }
 
+/** The settings the demo needs, so removing the demo can tell them from the user's own. */
+export type DemoSettings = Pick<Settings, 'timezone' | 'backfillDays' | 'lookbackDays'>;
+
+export function demoSettings(days: number): DemoSettings {
+  // The sandboxes serve UTC project days; the demo workspace reports in UTC so the vendors' own
+  // totals and ours compare day for day. The back-fill covers the whole generated history.
+  return { timezone: 'UTC', backfillDays: days, lookbackDays: 3 };
+}
+
 /**
  * Turns an empty workspace into the demo: the portfolio's CRM list, one connection per vendor
  * sandbox (demo keys through the same keychain path as real ones), and a full back-fill. Used by
@@ -83,9 +93,7 @@ export async function setUpDemoWorkspace(
   onConnected: (connections: ConnectionSummary[]) => Promise<void> = async () => {},
 ): Promise<DemoWorkspace> {
   const days = sandboxes.portfolio.days;
-  // The sandboxes serve UTC project days; the demo workspace reports in UTC so the vendors' own
-  // totals and ours compare day for day.
-  await client.call('settings.update', { patch: { timezone: 'UTC', backfillDays: days, lookbackDays: 3 } });
+  await client.call('settings.update', { patch: demoSettings(days) });
 
   onProgress({ step: 'customers', message: 'Importing the demo CRM list', connections: [] });
   const imported = await client.call('customers.import', { csv: demoCustomersCsv(sandboxes.portfolio) });

@@ -1,6 +1,7 @@
+import type { HealthConfig } from '../../../src-shared/contract/health';
 import type { DayRange, UserActivity } from '../../../src-shared/contract/metrics';
 import type { AlertInputs, FeatureWindow } from '../alerts';
-import { type DailyUsage, dailyUsageFrom } from '../anomalies';
+import { CONFIRM_LOOKBACK_DAYS, type DailyUsage, dailyUsageFrom } from '../anomalies';
 import { addDays, dayList, engagementHeader, guideMetrics, type MetricsContext } from '../metrics';
 import type { CustomerData } from './customerData';
 import { workspaceGuides } from './featureUsageSeries';
@@ -65,8 +66,7 @@ export function alertInputsFor(
       };
     },
     lastActivityDay() {
-      const last = rows[rows.length - 1];
-      return last ? last.day : null;
+      return data.lastActivityUpTo(day);
     },
     users(range: DayRange): UserActivity[] {
       const stats = new Map<string, UserActivity>();
@@ -119,6 +119,29 @@ export function alertInputsFor(
       return s ? { score: s.score, band: s.band, configVersion: s.configVersion } : null;
     },
   };
+}
+
+/**
+ * How many days before (and including) an evaluated day the rules read user-days and feature usage, so
+ * a recompute can read just those (plus the components' windows) instead of the whole year. Follows
+ * each rule's windows: usage drop (two windows, the later one may end up to 6 days early when aligned
+ * to weeks), key feature abandoned (two windows; a finding's last-used day lies in the earlier one, as
+ * it needs users there), champion (reference + quiet windows; a user's last active day is only asked
+ * for users active in the window), anomaly (the same weekday `baselineWeeks` back from each of the
+ * last CONFIRM_LOOKBACK_DAYS days). No activity reads the last active day, which
+ * CustomerData.lastActivityUpTo seeks when it lies earlier; guides and health read their own tables.
+ * A new rule reading user-days or features must add its windows here (recompute.test.ts compares a
+ * bounded recompute with a whole-history one).
+ */
+export function alertLookbackDays(rules: HealthConfig['rules']): { rows: number; features: number } {
+  const features = 2 * rules.featureAbandoned.windowDays;
+  const rows = Math.max(
+    2 * rules.usageDrop.windowDays + 6,
+    features,
+    rules.championInactive.days + rules.championInactive.referenceDays,
+    CONFIRM_LOOKBACK_DAYS + 7 * rules.anomaly.baselineWeeks,
+  );
+  return { rows, features };
 }
 
 /** Daily totals per customer, summed once per recompute (every evaluated day reads the same map). */

@@ -1,6 +1,8 @@
 import {
   addDays,
+  cachedStatement,
   customerSources,
+  lastActivityDay,
   loadUserDays,
   type MetricScope,
   type MetricsContext,
@@ -47,11 +49,30 @@ export interface CustomerData {
   historyStart: string | null;
   lastDay: string | null;
   finalDay: string | null;
+  /** First day `rows` and the feature series hold ('' = the whole history). */
+  rowsFrom: string;
+  /** Last day on or before `day` with any activity, also when it lies before `rowsFrom` (one seek then). */
+  lastActivityUpTo(day: string): string | null;
   /** rows with day ≤ d (rows are ordered by day). */
   rowsUpTo(day: string): readonly UserDay[];
   /** rows with from ≤ day ≤ to: what a windowed computation reads, without walking the whole history. */
   rowsBetween(from: string, to: string): readonly UserDay[];
 }
+
+/** The days that bound a customer's computations, known before any usage is read. */
+export interface CustomerBounds {
+  historyStart: string;
+  lastDay: string;
+  finalDay: string | null;
+  provisionalFrom: string | null;
+}
+
+/**
+ * How far back a caller reads, decided from the bounds: user-days from `rowsFrom` and feature usage from
+ * `featuresFrom` (each never earlier than the default reads). A caller that passes this must only ask
+ * windows inside them; it gets the same answers as from a whole-history read.
+ */
+export type ReadWindow = (bounds: CustomerBounds) => { rowsFrom: string; featuresFrom: string };
 
 export function loadCustomerData(
   ctx: MetricsContext,
@@ -59,6 +80,7 @@ export function loadCustomerData(
   run: FeatureSeriesRunCache,
   /** How many days before the last day feature usage is needed (history + windows). */
   featureLookbackDays: number,
+  readWindow?: ReadWindow,
 ): CustomerData {
   const today = todayIn(ctx.clock, ctx.settings.timezone);
   const yesterday = addDays(today, -1);
@@ -77,30 +99,52 @@ export function loadCustomerData(
     historyStart: null,
     lastDay: null,
     finalDay: null,
+    rowsFrom: '',
+    lastActivityUpTo: () => null,
     rowsUpTo: () => [],
     rowsBetween: () => [],
   };
   if (!primary || primary.dataThrough === null) return empty;
   const scope = scopeOf(customer.id, primary);
-  const first = ctx.store.sqlite
-    .prepare('select min(min_day) as day from sync_windows where connection_id = ?')
-    .get(scope.connectionId) as { day: string | null };
-  if (first.day === null) return empty;
+  const first = run.historyStart(
+    scope.connectionId,
+    () =>
+      (
+        cachedStatement(ctx.store.sqlite, 'select min(min_day) as day from sync_windows where connection_id = ?').get(
+          scope.connectionId,
+        ) as { day: string | null }
+      ).day,
+  );
+  if (first === null) return empty;
   const lastDay = earlierDay(primary.dataThrough, yesterday);
   const lastFinal = scope.provisionalFrom === null ? null : addDays(scope.provisionalFrom, -1);
   const finalDay = lastFinal === null ? null : earlierDay(lastFinal, lastDay);
-  const rows = loadUserDays(ctx, scope, lastDay);
+  const window = readWindow?.({ historyStart: first, lastDay, finalDay, provisionalFrom: scope.provisionalFrom });
+  const rowsFrom = window?.rowsFrom ?? '';
+  const featuresFrom = laterDay(addDays(lastDay, -featureLookbackDays), window?.featuresFrom ?? '');
+  const rows = loadUserDays(ctx, scope, lastDay, rowsFrom);
   return {
     ...empty,
     scope,
     rows,
-    features: new FeatureUsageSeries(ctx, scope, addDays(lastDay, -featureLookbackDays), lastDay, run),
-    historyStart: first.day,
+    features: new FeatureUsageSeries(ctx, scope, featuresFrom, lastDay, run),
+    historyStart: first,
     lastDay,
     finalDay,
+    rowsFrom,
+    lastActivityUpTo: (day: string) => {
+      const upTo = upperBound(rows, day);
+      if (upTo > 0) return (rows[upTo - 1] as UserDay).day;
+      return rowsFrom === '' ? null : lastActivityDay(ctx, scope, day);
+    },
     rowsUpTo: (day: string) => rows.slice(0, upperBound(rows, day)),
     rowsBetween: (from: string, to: string) => rows.slice(lowerBound(rows, from), upperBound(rows, to)),
   };
+}
+
+/** The later of two "YYYY-MM-DD" labels. */
+function laterDay(a: string, b: string): string {
+  return a > b ? a : b;
 }
 
 /** The earlier of two "YYYY-MM-DD" labels (they sort as text). */

@@ -137,10 +137,12 @@ export class HealthEngine {
       const started = this.deps.clock.now();
       try {
         const ctx = await this.context();
-        // Closed meanwhile, or inside another task's open transaction (whose writes might be rolled back):
-        // leave it to the first page.
-        if (!this.deps.store.sqlite.open || this.deps.store.sqlite.inTransaction) return;
-        const warmed = warmPortfolioMemos(ctx);
+        // Closed meanwhile, inside another task's open transaction (whose writes might be rolled back), or a
+        // recompute queued (it fills them again when done): leave it to the first page.
+        const usable = () => this.deps.store.sqlite.open && !this.deps.store.sqlite.inTransaction && this.recomputing === 0;
+        if (!usable()) return;
+        // Pauses between steps and customers so requests sent meanwhile are answered in between.
+        const warmed = await warmPortfolioMemos(ctx, () => new Promise((resolve) => setImmediate(() => resolve(usable()))));
         this.deps.logger.log('info', 'portfolio memos filled', { ...warmed, ms: this.deps.clock.now() - started });
       } catch (error) {
         this.deps.logger.log('warn', 'filling the portfolio memos failed', {

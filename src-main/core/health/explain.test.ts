@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthComponent, HealthComponentId, HealthSnapshot } from '../../../src-shared/contract';
 import { arrowFor, headline, healthTrend, whatChanged } from './explain';
-import { displayRaw } from './format';
+import { displayRaw, formatRawChange } from './format';
 
 function component(id: HealthComponentId, raw: number | null, points: number | null, weight = 25): HealthComponent {
   return {
@@ -99,7 +99,24 @@ describe('what changed since last week', () => {
     const gone = snapshot('2026-03-19', 60, [component('engagement', null, null), component('adoption', 0.6, 15)]);
     const changes = whatChanged(gone, before);
     expect(changes[0]).toMatchObject({ component: 'engagement', deltaPoints: -20 });
-    expect(changes[0]?.text).toBe('Engagement −20.0 pts: DAU/MAU 31.0 % → —');
+    expect(changes[0]?.text).toBe('Engagement −20.0 pts: DAU/MAU 31.0 % → no data');
+  });
+
+  it('a component with no earlier value reads as new, never as "— →"', () => {
+    const first = snapshot('2026-03-12', 70, [component('guides', null, null), component('adoption', 0.6, 15)]);
+    const scored = snapshot('2026-03-19', 78, [component('guides', 0.95, 12), component('adoption', 0.6, 15)]);
+    const changes = whatChanged(scored, first);
+    expect(changes[0]?.text).toBe('Guide completion +12.0 pts: Guide completion 95% (new)');
+    const text = headline(scored, healthTrend(scored, first, null, 5), changes, { minCoverage: 0.6, trendArrowPoints: 5 });
+    expect(text).toBe('Guide completion rose 12 points: Guide completion 95% (new); health 78 (Healthy), up 8 since last week.');
+    expect(text).not.toContain('—');
+  });
+
+  it('a raw input says in words when a side is missing', () => {
+    expect(formatRawChange('engagement', 0.31, 0.19)).toBe('31.0 % → 19.0 %');
+    expect(formatRawChange('trajectory', null, -0.2)).toBe('−20% (new)');
+    expect(formatRawChange('adoption', 0.6, Number.NaN)).toBe('60% → no data');
+    expect(formatRawChange('retention', null, null)).toBe('no data');
   });
 
   it('the headline names the biggest change when the score moved by the arrow threshold', () => {

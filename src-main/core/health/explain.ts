@@ -1,6 +1,6 @@
 import { bandLabels } from '../../../src-shared/charts/palette';
 import type { HealthChange, HealthConfig, HealthSnapshot, HealthTrend, TrendArrow } from '../../../src-shared/contract/health';
-import { formatRaw, rawNames, signedPoints } from './format';
+import { formatRawChange, rawNames, signedPoints } from './format';
 
 /**
  * Explanations (metric definitions 12.2): the trend against 7 and 30 days earlier, "what changed"
@@ -57,7 +57,7 @@ export function whatChanged(now: HealthSnapshot, before: HealthSnapshot, limit =
       deltaPoints: delta,
       before: { raw: p.raw, points: p.points, display: p.display },
       after: { raw: c.raw, points: c.points, display: c.display },
-      text: `${c.label} ${signedPoints(delta)} pts: ${rawNames[c.id]} ${formatRaw(c.id, p.raw)} → ${formatRaw(c.id, c.raw)}`,
+      text: `${c.label} ${signedPoints(delta)} pts: ${rawNames[c.id]} ${formatRawChange(c.id, p.raw, c.raw)}`,
     });
   }
   // Largest |Δ| first; ties in a fixed component order so the output is stable.
@@ -81,7 +81,7 @@ export function headline(
   if (top && trend.delta7 !== null && Math.abs(trend.delta7) >= config.trendArrowPoints) {
     const verb = top.deltaPoints < 0 ? 'fell' : 'rose';
     const points = Math.max(1, Math.round(Math.abs(top.deltaPoints)));
-    return `${top.label} ${verb} ${points} point${points === 1 ? '' : 's'}: ${rawNames[top.component]} ${formatRaw(top.component, top.before.raw)} → ${formatRaw(top.component, top.after.raw)}; health ${score} (${bandName(snapshot)}), ${trend.delta7 < 0 ? 'down' : 'up'} ${Math.round(Math.abs(trend.delta7))} since last week.`;
+    return `${top.label} ${verb} ${points} point${points === 1 ? '' : 's'}: ${rawNames[top.component]} ${formatRawChange(top.component, top.before.raw, top.after.raw)}; health ${score} (${bandName(snapshot)}), ${trend.delta7 < 0 ? 'down' : 'up'} ${Math.round(Math.abs(trend.delta7))} since last week.`;
   }
   const gap = [...snapshot.components]
     .filter((c) => c.pointsLost !== null && c.weight > 0)

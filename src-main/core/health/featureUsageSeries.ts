@@ -1,5 +1,5 @@
 import type { DayRange, GuideMetrics } from '../../../src-shared/contract/metrics';
-import { addDays, guideMetrics, type MetricScope, type MetricsContext } from '../metrics';
+import { addDays, cachedStatement, guideMetrics, type MetricScope, type MetricsContext } from '../metrics';
 
 /** Same cut-off as the metrics engine: the N most used features stand in for core features when the catalogue marks none. */
 const TOP_USED_CORE = 10;
@@ -44,13 +44,14 @@ export class FeatureUsageSeries {
     to: string,
     private readonly shared: FeatureSeriesRunCache,
   ) {
-    this.rows = ctx.store.sqlite
-      .prepare(
-        `select distinct item_id as id, day, user_key as user from item_days
-         where connection_id = ? and account_id in (select value from json_each(?)) and kind = ? and day between ? and ?
-         order by day`,
-      )
-      .all(scope.connectionId, JSON.stringify(scope.accountIds), kindOf(scope), from, to) as ItemUse[];
+    this.rows = cachedStatement(
+      ctx.store.sqlite,
+      // No DISTINCT: a (feature, day, user) seen twice (two sync windows, two linked accounts) changes
+      // neither a window's user sets nor a last-used day, and the de-duplicating b-tree was a third of the read.
+      `select item_id as id, day, user_key as user from item_days
+       where connection_id = ? and account_id in (select value from json_each(?)) and kind = ? and day between ? and ?
+       order by day`,
+    ).all(scope.connectionId, JSON.stringify(scope.accountIds), kindOf(scope), from, to) as ItemUse[];
     this.coreCache = shared.coreFor(scope.connectionId);
   }
 
@@ -124,6 +125,13 @@ export class FeatureSeriesRunCache {
   private readonly workspaceGuideCache = new Map<string, GuideMetrics>();
   private readonly cores = new Map<string, Map<string, { core: Set<string>; basis: FeatureWindowUsage['coreBasis'] }>>();
   private readonly catalogs = new Map<string, Map<string, { name: string; core: boolean }>>();
+  private readonly historyStarts = new Map<string, string | null>();
+
+  /** First synced day of a connection (read once per recompute, not once per customer). */
+  historyStart(connectionId: string, read: () => string | null): string | null {
+    if (!this.historyStarts.has(connectionId)) this.historyStarts.set(connectionId, read());
+    return this.historyStarts.get(connectionId) ?? null;
+  }
 
   coreFor(connectionId: string) {
     let m = this.cores.get(connectionId);

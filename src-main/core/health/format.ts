@@ -27,6 +27,18 @@ export function formatRaw(id: HealthComponentId, raw: number | null): string {
   }
 }
 
+/**
+ * A raw input before and after, e.g. "31.0 % → 19.0 %". A side with no value is said in words rather than
+ * shown as a dash: "95% (new)" when there was no earlier value, "95% → no data" when the value went away.
+ */
+export function formatRawChange(id: HealthComponentId, before: number | null, after: number | null): string {
+  const known = (raw: number | null) => raw !== null && Number.isFinite(raw);
+  if (!known(before) && !known(after)) return 'no data';
+  if (!known(before)) return `${formatRaw(id, after)} (new)`;
+  if (!known(after)) return `${formatRaw(id, before)} → no data`;
+  return `${formatRaw(id, before)} → ${formatRaw(id, after)}`;
+}
+
 export function displayRaw(id: HealthComponentId, raw: number | null): string {
   return `${rawNames[id]} ${formatRaw(id, raw)}`;
 }

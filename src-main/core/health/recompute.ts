@@ -1,9 +1,9 @@
 import type { HealthConfigState, HealthSnapshot } from '../../../src-shared/contract/health';
 import { AlertStore, type ApplyOutcome, evaluateCustomerAlerts } from '../alerts';
-import { addDays, dayList, type MetricsContext } from '../metrics';
-import { alertInputsFor } from './alertInputs';
+import { addDays, cachedStatement, dayList, type MetricsContext } from '../metrics';
+import { alertInputsFor, alertLookbackDays } from './alertInputs';
 import { COMPONENT_WINDOW_DAYS, componentInputs } from './componentInputs';
-import { type CustomerRecord, loadCustomerData } from './customerData';
+import { type CustomerBounds, type CustomerRecord, loadCustomerData } from './customerData';
 import { FeatureSeriesRunCache } from './featureUsageSeries';
 import { scoreHealth } from './score';
 import { SnapshotStore } from './snapshotStore';
@@ -27,6 +27,11 @@ export interface RecomputeOptions {
   full?: boolean;
   /** Yields to the event loop between customers (the worker keeps answering calls). */
   yieldBetween?: () => Promise<void>;
+  /**
+   * Read each customer's whole history instead of just the windows the scored and evaluated days need:
+   * the reference the bounded reads must equal (boundedReads.test.ts), and a way to rule them out.
+   */
+  readWholeHistory?: boolean;
 }
 
 export interface RecomputeSummary {
@@ -71,18 +76,34 @@ export async function recomputeHealth(
     alertDays: 0,
   };
 
+  const lookback = alertLookbackDays(config.config.rules);
+
   for (const customer of customers) {
     if (wanted && !wanted.has(customer.id)) continue;
-    const data = loadCustomerData(ctx, customer, run, featureLookback);
+    // Which days to score and evaluate is known from the bounds alone; the usage read then covers just
+    // their windows (after a sync: ~65 days of user-days instead of the whole year).
+    let days: string[] = [];
+    let alertDays: string[] = [];
+    const planDays = (bounds: CustomerBounds) => {
+      const first = maxDay(bounds.historyStart, addDays(bounds.lastDay, 1 - HISTORY_DAYS));
+      const stored = options.full ? new Set<string>() : snapshots.daysWithVersion(customer.id, config.version, first);
+      const { provisionalFrom } = bounds;
+      days = dayList(first, bounds.lastDay).filter(
+        (d) =>
+          !stored.has(d) ||
+          (options.fromDay != null && d >= options.fromDay) ||
+          (provisionalFrom !== null && d >= provisionalFrom),
+      );
+      alertDays = alertDaysFor(ctx, customer.id, bounds.finalDay, bounds.historyStart, config.version);
+      return readWindowFor(days, alertDays, bounds.lastDay, lookback);
+    };
+    const data = loadCustomerData(ctx, customer, run, featureLookback, (bounds) => {
+      const window = planDays(bounds);
+      return options.readWholeHistory ? { rowsFrom: '', featuresFrom: '' } : window;
+    });
     if (!data.scope || !data.historyStart || !data.lastDay || data.lastDay < data.historyStart) continue;
     summary.customers++;
-    const first = maxDay(data.historyStart, addDays(data.lastDay, 1 - HISTORY_DAYS));
-    const stored = options.full ? new Set<string>() : snapshots.daysWithVersion(customer.id, config.version);
     const provisionalFrom = data.scope.provisionalFrom;
-    const days = dayList(first, data.lastDay).filter(
-      (d) =>
-        !stored.has(d) || (options.fromDay != null && d >= options.fromDay) || (provisionalFrom !== null && d >= provisionalFrom),
-    );
 
     ctx.store.sqlite.transaction(() => {
       for (const day of days) {
@@ -104,7 +125,6 @@ export async function recomputeHealth(
         summary.snapshots++;
       }
 
-      const alertDays = alertDaysFor(ctx, customer.id, data.finalDay, data.historyStart as string, config.version);
       if (alertDays.length > 0) {
         const outcome = evaluateCustomerAlerts({
           alerts,
@@ -118,18 +138,44 @@ export async function recomputeHealth(
         summary.alerts.refreshed += outcome.refreshed;
         summary.alerts.resolved += outcome.resolved;
         summary.alertDays += alertDays.length;
-        ctx.store.sqlite
-          .prepare(
-            `insert into alert_evaluations (customer_id, last_day, config_version, evaluated_at) values (?, ?, ?, ?)
-             on conflict(customer_id) do update set last_day = excluded.last_day, config_version = excluded.config_version,
-               evaluated_at = excluded.evaluated_at`,
-          )
-          .run(customer.id, alertDays[alertDays.length - 1], config.version, now);
+        cachedStatement(
+          ctx.store.sqlite,
+          `insert into alert_evaluations (customer_id, last_day, config_version, evaluated_at) values (?, ?, ?, ?)
+           on conflict(customer_id) do update set last_day = excluded.last_day, config_version = excluded.config_version,
+             evaluated_at = excluded.evaluated_at`,
+        ).run(customer.id, alertDays[alertDays.length - 1], config.version, now);
       }
     })();
     if (options.yieldBetween) await options.yieldBetween();
   }
   return summary;
+}
+
+/**
+ * The first days the scored days' components (two 30-day windows) and the evaluated days' rules read:
+ * user-days from the earlier of the two, feature usage likewise (one component window; the rules'
+ * feature windows). Nothing to compute: read nothing older than the last day.
+ */
+function readWindowFor(
+  days: readonly string[],
+  alertDays: readonly string[],
+  lastDay: string,
+  lookback: { rows: number; features: number },
+): { rowsFrom: string; featuresFrom: string } {
+  let rowsFrom = lastDay;
+  let featuresFrom = lastDay;
+  const firstScored = days[0];
+  if (firstScored !== undefined) {
+    rowsFrom = addDays(firstScored, 1 - 2 * COMPONENT_WINDOW_DAYS);
+    featuresFrom = addDays(firstScored, 1 - COMPONENT_WINDOW_DAYS);
+  }
+  const firstEvaluated = alertDays[0];
+  if (firstEvaluated !== undefined) {
+    // One day more than the rules' windows: a margin, not a need.
+    rowsFrom = minDay(rowsFrom, addDays(firstEvaluated, -lookback.rows));
+    featuresFrom = minDay(featuresFrom, addDays(firstEvaluated, -lookback.features));
+  }
+  return { rowsFrom, featuresFrom };
 }
 
 function alertDaysFor(
@@ -140,9 +186,10 @@ function alertDaysFor(
   version: number,
 ): string[] {
   if (finalDay === null || finalDay < historyStart) return [];
-  const last = ctx.store.sqlite
-    .prepare('select last_day, config_version from alert_evaluations where customer_id = ?')
-    .get(customerId) as { last_day: string; config_version: number } | undefined;
+  const last = cachedStatement(
+    ctx.store.sqlite,
+    'select last_day, config_version from alert_evaluations where customer_id = ?',
+  ).get(customerId) as { last_day: string; config_version: number } | undefined;
   const replayFrom = maxDay(historyStart, addDays(finalDay, 1 - ALERT_REPLAY_DAYS));
   if (!last) return dayList(replayFrom, finalDay);
   if (last.config_version !== version || last.last_day >= finalDay) return [finalDay];
@@ -151,4 +198,8 @@ function alertDaysFor(
 
 function maxDay(a: string, b: string): string {
   return a > b ? a : b;
+}
+
+function minDay(a: string, b: string): string {
+  return a < b ? a : b;
 }

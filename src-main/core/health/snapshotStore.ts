@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HealthBand, HealthComponent, HealthSnapshot } from '../../../src-shared/contract/health';
+import { cachedStatement } from '../metrics';
 
 interface SnapshotRow {
   customer_id: string;
@@ -18,32 +19,32 @@ export class SnapshotStore {
   constructor(private readonly sqlite: BetterSqlite3.Database) {}
 
   write(snapshot: HealthSnapshot, computedAt: number): void {
-    this.sqlite
-      .prepare(
-        `insert into health_snapshots (customer_id, day, score, band, coverage, components_json, config_version, as_of, provisional, computed_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         on conflict(customer_id, day) do update set score = excluded.score, band = excluded.band, coverage = excluded.coverage,
-           components_json = excluded.components_json, config_version = excluded.config_version, as_of = excluded.as_of,
-           provisional = excluded.provisional, computed_at = excluded.computed_at`,
-      )
-      .run(
-        snapshot.customerId,
-        snapshot.day,
-        snapshot.score,
-        snapshot.band,
-        snapshot.coverage,
-        JSON.stringify(snapshot.components),
-        snapshot.configVersion,
-        snapshot.asOf,
-        snapshot.provisional ? 1 : 0,
-        computedAt,
-      );
+    cachedStatement(
+      this.sqlite,
+      `insert into health_snapshots (customer_id, day, score, band, coverage, components_json, config_version, as_of, provisional, computed_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict(customer_id, day) do update set score = excluded.score, band = excluded.band, coverage = excluded.coverage,
+         components_json = excluded.components_json, config_version = excluded.config_version, as_of = excluded.as_of,
+         provisional = excluded.provisional, computed_at = excluded.computed_at`,
+    ).run(
+      snapshot.customerId,
+      snapshot.day,
+      snapshot.score,
+      snapshot.band,
+      snapshot.coverage,
+      JSON.stringify(snapshot.components),
+      snapshot.configVersion,
+      snapshot.asOf,
+      snapshot.provisional ? 1 : 0,
+      computedAt,
+    );
   }
 
   get(customerId: string, day: string): HealthSnapshot | null {
-    const row = this.sqlite.prepare('select * from health_snapshots where customer_id = ? and day = ?').get(customerId, day) as
-      | SnapshotRow
-      | undefined;
+    const row = cachedStatement(this.sqlite, 'select * from health_snapshots where customer_id = ? and day = ?').get(
+      customerId,
+      day,
+    ) as SnapshotRow | undefined;
     return row ? toSnapshot(row) : null;
   }
 
@@ -104,11 +105,12 @@ export class SnapshotStore {
       .all(JSON.stringify(days)) as Array<{ customerId: string; day: string; score: number | null; configVersion: number }>;
   }
 
-  /** Days already stored for the customer under this configuration version. */
-  daysWithVersion(customerId: string, version: number): Set<string> {
-    const rows = this.sqlite
-      .prepare('select day from health_snapshots where customer_id = ? and config_version = ?')
-      .all(customerId, version) as Array<{ day: string }>;
+  /** Days (from `from` on) already stored for the customer under this configuration version. */
+  daysWithVersion(customerId: string, version: number, from = ''): Set<string> {
+    const rows = cachedStatement(
+      this.sqlite,
+      'select day from health_snapshots where customer_id = ? and day >= ? and config_version = ?',
+    ).all(customerId, from, version) as Array<{ day: string }>;
     return new Set(rows.map((r) => r.day));
   }
 }

@@ -53,6 +53,43 @@ describe('WindowAggregator breakdowns', () => {
     expect(propertyUsers?.map((r) => r.property)).toEqual(['role']);
   });
 
+  it('keeps rows apart per account, user and day, and shares event rows across users of an account-day', () => {
+    const agg = aggregator(['plan']);
+    const day2 = Date.parse('2026-11-21T10:00:00Z');
+    agg.event(ev({ properties: { plan: 'Growth' } }));
+    agg.event(ev({ properties: { plan: 'Growth' } }));
+    agg.event(ev({ userId: 'u2', properties: { plan: 'Growth' } }));
+    agg.event(ev({ accountId: 'globex', properties: { plan: 'Growth' } }));
+    agg.event(ev({ ts: day2, properties: { plan: 'Pro' } }));
+    agg.event(ev({ accountId: null, properties: { plan: 'Growth' } }));
+    const { propertyEvents, propertyUsers, items, activity } = agg.finish();
+    const key = createPseudonymizer('workspace-secret', 'conn-1');
+    const u1 = key('u1');
+    const u2 = key('u2');
+    expect((propertyEvents ?? []).map((r) => `${r.accountId}|${r.day}|${r.value}|${r.events}`).sort()).toEqual(
+      ['|2026-11-20|Growth|1', 'acme|2026-11-20|Growth|3', 'acme|2026-11-21|Pro|1', 'globex|2026-11-20|Growth|1'].sort(),
+    );
+    expect((propertyUsers ?? []).map((r) => `${r.accountId}|${r.day}|${r.userKey}|${r.value}|${r.events}`).sort()).toEqual(
+      [
+        `|2026-11-20|${u1}|Growth|1`,
+        `acme|2026-11-20|${u1}|Growth|2`,
+        `acme|2026-11-20|${u2}|Growth|1`,
+        `acme|2026-11-21|${u1}|Pro|1`,
+        `globex|2026-11-20|${u1}|Growth|1`,
+      ].sort(),
+    );
+    expect(items.map((r) => `${r.accountId}|${r.day}|${r.userKey}|${r.itemId}|${r.events}`).sort()).toEqual(
+      [
+        `|2026-11-20|${u1}|Viewed Dashboard|1`,
+        `acme|2026-11-20|${u1}|Viewed Dashboard|2`,
+        `acme|2026-11-20|${u2}|Viewed Dashboard|1`,
+        `acme|2026-11-21|${u1}|Viewed Dashboard|1`,
+        `globex|2026-11-20|${u1}|Viewed Dashboard|1`,
+      ].sort(),
+    );
+    expect(activity).toHaveLength(5);
+  });
+
   it('keeps nothing when no property is listed', () => {
     const agg = aggregator([]);
     agg.event(ev({ properties: { role: 'Admin' } }));

@@ -22,6 +22,12 @@ interface ActivityAcc {
   accountId: string;
   userKey: string;
   day: string;
+  /** Event item rows of this account, user and day, by event name (Pendo buckets keep their own map). */
+  items: Map<string, ItemRow> | null;
+  /** Breakdown rows of this account, user and day: property → value → row. */
+  propertyUsers: Map<string, Map<string, PropertyUserRow>> | null;
+  /** The breakdown rows of this account and day across users: event → property → value → row. */
+  accountDay: Map<string, Map<string, Map<string, PropertyEventRow>>> | null;
   events: number;
   /** Vendor session ids seen; null when the source has none (then `times` drives sessions). */
   sessionIds: Set<number> | null;
@@ -110,21 +116,33 @@ export interface WindowAggregate {
   };
 }
 
+/** A vendor user's pseudonymous key, and a short number standing for it in composite map keys. */
+interface UserEntry {
+  key: string;
+  index: number;
+}
+
 /**
  * Folds one sync window's canonical records into daily rows in memory. Memory grows with distinct
  * (account, user, day, item) keys, not with events, so a window of millions of events stays small.
+ * Per event, one short composite key is built (account, user number, day); the item and breakdown
+ * rows hang off that account-user-day in nested maps keyed by the plain strings, so no other key
+ * string is allocated (profiled: string keys and their hashing were most of the aggregation's time).
  */
 export class WindowAggregator implements IngestSink {
   private readonly dayOf: (ts: number) => string;
-  private readonly userKeys = new Map<string, string>();
+  private readonly userKeys = new Map<string, UserEntry>();
+  /** Pseudonymous key → its number (the numbers stand for keys in composite map keys). */
+  private readonly userIndex = new Map<string, number>();
   private readonly activityAcc = new Map<string, ActivityAcc>();
   private readonly itemAcc = new Map<string, ItemRow>();
   private readonly guideAcc = new Map<string, GuideRow>();
   private readonly keyEventAcc = new Map<string, KeyEventRow>();
-  private readonly seenInsertIds = new Set<string>();
+  /** Insert ids seen per account (the same id under two accounts is two events, G7). */
+  private readonly seenInsertIds = new Map<string, Set<string>>();
+  /** Account and day → event → property → value → row, shared by that day's account-user-days. */
+  private readonly accountDays = new Map<string, Map<string, Map<string, Map<string, PropertyEventRow>>>>();
   private readonly listedProperties: ReadonlySet<string>;
-  private readonly propertyEventAcc = new Map<string, PropertyEventRow>();
-  private readonly propertyUserAcc = new Map<string, PropertyUserRow>();
   private readonly readable = new Map<string, string>();
   private eventsRead = 0;
   private duplicates = 0;
@@ -145,21 +163,26 @@ export class WindowAggregator implements IngestSink {
 
   event(record: CanonicalEvent): void {
     this.eventsRead++;
+    const accountId = record.accountId ?? noAccount;
     if (record.insertId !== null) {
       // The same insert id under two accounts is one event counted for each account (G7).
-      const dedupeKey = `${record.accountId ?? noAccount}\u0000${record.insertId}`;
-      if (this.seenInsertIds.has(dedupeKey)) {
+      let seen = this.seenInsertIds.get(accountId);
+      if (seen === undefined) {
+        seen = new Set();
+        this.seenInsertIds.set(accountId, seen);
+      }
+      if (seen.has(record.insertId)) {
         this.duplicates++;
         return;
       }
-      this.seenInsertIds.add(dedupeKey);
+      seen.add(record.insertId);
     }
-    const accountId = record.accountId ?? noAccount;
-    const userKey = this.keyFor(record.userId, record.readableUserId);
+    const user = this.userFor(record.userId, record.readableUserId);
+    const userKey = user.key;
     const day = this.dayOf(record.ts);
     this.noteDay(day);
 
-    const acc = this.activity(accountId, userKey, day, true);
+    const acc = this.activity(accountId, user, day, true);
     acc.events++;
     if (record.sessionId !== null) {
       acc.sessionIds ??= new Set();
@@ -173,12 +196,12 @@ export class WindowAggregator implements IngestSink {
     if (acc.firstTs === null || record.ts < acc.firstTs) acc.firstTs = record.ts;
     if (acc.lastTs === null || record.ts > acc.lastTs) acc.lastTs = record.ts;
 
-    const itemKey = `${accountId}\u0000event\u0000${record.name}\u0000${day}\u0000${userKey}`;
-    const item = this.itemAcc.get(itemKey);
+    acc.items ??= new Map();
+    const item = acc.items.get(record.name);
     if (item) item.events++;
-    else this.itemAcc.set(itemKey, { accountId, kind: 'event', itemId: record.name, day, userKey, events: 1, minutes: 0 });
+    else acc.items.set(record.name, { accountId, kind: 'event', itemId: record.name, day, userKey, events: 1, minutes: 0 });
 
-    if (record.properties && this.listedProperties.size > 0) this.addProperties(record, accountId, userKey, day);
+    if (record.properties && this.listedProperties.size > 0) this.addProperties(record, acc);
 
     if (this.options.keyEvents.has(record.name)) {
       const key = `${accountId}\u0000${userKey}\u0000${record.name}\u0000${record.ts}`;
@@ -189,10 +212,11 @@ export class WindowAggregator implements IngestSink {
   bucket(record: CanonicalBucket): void {
     this.eventsRead += record.events;
     const accountId = record.accountId ?? noAccount;
-    const userKey = this.keyFor(record.userId, record.readableUserId);
+    const user = this.userFor(record.userId, record.readableUserId);
+    const userKey = user.key;
     this.noteDay(record.day);
     if (record.kind === 'activity') {
-      const acc = this.activity(accountId, userKey, record.day, false);
+      const acc = this.activity(accountId, user, record.day, false);
       acc.events += record.events;
       acc.reportedMinutes += record.minutes;
       return;
@@ -218,7 +242,7 @@ export class WindowAggregator implements IngestSink {
 
   guideEvent(record: CanonicalGuideEvent): void {
     const accountId = record.accountId ?? noAccount;
-    const userKey = this.keyFor(record.userId, null);
+    const userKey = this.userFor(record.userId, null).key;
     const day = this.dayOf(record.ts);
     this.noteDay(day);
     const stepId = record.stepId ?? '';
@@ -243,20 +267,50 @@ export class WindowAggregator implements IngestSink {
     }
   }
 
-  private addProperties(record: CanonicalEvent, accountId: string, userKey: string, day: string): void {
+  private addProperties(record: CanonicalEvent, acc: ActivityAcc): void {
+    const { accountId, userKey, day } = acc;
+    const eventName = record.name;
+    let byEvent: Map<string, Map<string, PropertyEventRow>> | undefined;
     for (const property in record.properties) {
       if (!this.listedProperties.has(property)) continue;
       const value = record.properties[property];
       if (value === undefined || value === '') continue;
-      const eventKey = `${accountId}\u0000${day}\u0000${record.name}\u0000${property}\u0000${value}`;
-      const ev = this.propertyEventAcc.get(eventKey);
+      if (byEvent === undefined) {
+        acc.accountDay ??= this.accountDay(accountId, day);
+        byEvent = acc.accountDay.get(eventName);
+        if (byEvent === undefined) {
+          byEvent = new Map();
+          acc.accountDay.set(eventName, byEvent);
+        }
+      }
+      let eventValues = byEvent.get(property);
+      if (eventValues === undefined) {
+        eventValues = new Map();
+        byEvent.set(property, eventValues);
+      }
+      const ev = eventValues.get(value);
       if (ev) ev.events++;
-      else this.propertyEventAcc.set(eventKey, { accountId, day, eventName: record.name, property, value, events: 1 });
-      const userRowKey = `${accountId}\u0000${day}\u0000${userKey}\u0000${property}\u0000${value}`;
-      const user = this.propertyUserAcc.get(userRowKey);
+      else eventValues.set(value, { accountId, day, eventName, property, value, events: 1 });
+      acc.propertyUsers ??= new Map();
+      let userValues = acc.propertyUsers.get(property);
+      if (userValues === undefined) {
+        userValues = new Map();
+        acc.propertyUsers.set(property, userValues);
+      }
+      const user = userValues.get(value);
       if (user) user.events++;
-      else this.propertyUserAcc.set(userRowKey, { accountId, day, userKey, property, value, events: 1 });
+      else userValues.set(value, { accountId, day, userKey, property, value, events: 1 });
     }
+  }
+
+  private accountDay(accountId: string, day: string): Map<string, Map<string, Map<string, PropertyEventRow>>> {
+    const key = `${accountId}\u0000${day}`;
+    let found = this.accountDays.get(key);
+    if (found === undefined) {
+      found = new Map();
+      this.accountDays.set(key, found);
+    }
+    return found;
   }
 
   rejected(reason: string): void {
@@ -268,7 +322,12 @@ export class WindowAggregator implements IngestSink {
   /** The window's rows, ready for one write transaction. */
   finish(): WindowAggregate {
     const activity: ActivityRow[] = [];
+    const items: ItemRow[] = [];
+    const propertyUsers: PropertyUserRow[] = [];
     for (const acc of this.activityAcc.values()) {
+      if (acc.items) for (const item of acc.items.values()) items.push(item);
+      if (acc.propertyUsers)
+        for (const values of acc.propertyUsers.values()) for (const row of values.values()) propertyUsers.push(row);
       activity.push({
         accountId: acc.accountId,
         userKey: acc.userKey,
@@ -280,11 +339,16 @@ export class WindowAggregator implements IngestSink {
         lastTs: acc.lastTs,
       });
     }
+    for (const item of this.itemAcc.values()) items.push(item);
+    const propertyEvents: PropertyEventRow[] = [];
+    for (const byEvent of this.accountDays.values())
+      for (const byProperty of byEvent.values())
+        for (const values of byProperty.values()) for (const row of values.values()) propertyEvents.push(row);
     return {
-      propertyEvents: [...this.propertyEventAcc.values()],
-      propertyUsers: [...this.propertyUserAcc.values()],
+      propertyEvents,
+      propertyUsers,
       activity,
-      items: [...this.itemAcc.values()],
+      items,
       guides: [...this.guideAcc.values()],
       keyEvents: [...this.keyEventAcc.values()],
       readableIds: this.readable,
@@ -303,24 +367,31 @@ export class WindowAggregator implements IngestSink {
     return this.eventsRead;
   }
 
-  private keyFor(vendorUserId: string, readableUserId: string | null): string {
-    let key = this.userKeys.get(vendorUserId);
-    if (key === undefined) {
-      key = this.options.pseudonymize(vendorUserId);
-      this.userKeys.set(vendorUserId, key);
+  private userFor(vendorUserId: string, readableUserId: string | null): UserEntry {
+    let user = this.userKeys.get(vendorUserId);
+    if (user === undefined) {
+      const key = this.options.pseudonymize(vendorUserId);
+      // Two vendor ids with one key (an HMAC collision) must share the rows, as they did when the key itself was used.
+      user = { key, index: this.userIndex.get(key) ?? this.userIndex.size };
+      this.userIndex.set(key, user.index);
+      this.userKeys.set(vendorUserId, user);
     }
-    if (readableUserId && this.options.keepReadableIds && !this.readable.has(key)) this.readable.set(key, readableUserId);
-    return key;
+    if (readableUserId && this.options.keepReadableIds && !this.readable.has(user.key))
+      this.readable.set(user.key, readableUserId);
+    return user;
   }
 
-  private activity(accountId: string, userKey: string, day: string, eventLevel: boolean): ActivityAcc {
-    const key = `${accountId}\u0000${userKey}\u0000${day}`;
+  private activity(accountId: string, user: UserEntry, day: string, eventLevel: boolean): ActivityAcc {
+    const key = `${accountId}\u0000${user.index}\u0000${day}`;
     let acc = this.activityAcc.get(key);
     if (!acc) {
       acc = {
         accountId,
-        userKey,
+        userKey: user.key,
         day,
+        items: null,
+        propertyUsers: null,
+        accountDay: null,
         events: 0,
         sessionIds: null,
         times: null,

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { BatchInsert, byKeys } from './batchInsert';
+import { BatchInsert } from './batchInsert';
 import type {
   ActivityRow,
   GuideRow,
@@ -75,48 +75,11 @@ export class WindowWriter {
     const b = this.batches;
     let rows = 0;
     // Primary-key order (after connection and window): appends at the B-tree's edge, few page splits.
-    rows += b.propertyEvents.run(
-      [...(aggregate.propertyEvents ?? [])].sort(
-        byKeys(
-          (r) => r.accountId,
-          (r) => r.day,
-          (r) => r.eventName,
-          (r) => r.property,
-          (r) => r.value,
-        ),
-      ),
-    );
-    rows += b.propertyUsers.run(
-      [...(aggregate.propertyUsers ?? [])].sort(
-        byKeys(
-          (r) => r.accountId,
-          (r) => r.day,
-          (r) => r.userKey,
-          (r) => r.property,
-          (r) => r.value,
-        ),
-      ),
-    );
-    rows += b.activity.run(
-      [...aggregate.activity].sort(
-        byKeys(
-          (r) => r.accountId,
-          (r) => r.userKey,
-          (r) => r.day,
-        ),
-      ),
-    );
-    rows += b.items.run(
-      [...aggregate.items].sort(
-        byKeys(
-          (r) => r.accountId,
-          (r) => r.kind,
-          (r) => r.itemId,
-          (r) => r.day,
-          (r) => r.userKey,
-        ),
-      ),
-    );
+    // Hand-written comparators (same order as byKeys): ≈ 0.7 s less CPU for 145k rows in the Mixpanel profile.
+    rows += b.propertyEvents.run([...(aggregate.propertyEvents ?? [])].sort(comparePropertyEvents));
+    rows += b.propertyUsers.run([...(aggregate.propertyUsers ?? [])].sort(comparePropertyUsers));
+    rows += b.activity.run([...aggregate.activity].sort(compareActivity));
+    rows += b.items.run([...aggregate.items].sort(compareItems));
     rows += b.guides.run(aggregate.guides);
     rows += b.keyEvents.run(aggregate.keyEvents);
     for (const [userKey, readable] of aggregate.readableIds) {
@@ -268,4 +231,41 @@ export class WindowWriter {
       ),
     };
   }
+}
+
+// Text keys compare by UTF-16 code units (as byKeys and JavaScript's < do); numbers numerically.
+const cmp = (x: string | number, y: string | number): number => (x < y ? -1 : x > y ? 1 : 0);
+
+function comparePropertyEvents(a: PropertyEventRow, b: PropertyEventRow): number {
+  return (
+    cmp(a.accountId, b.accountId) ||
+    cmp(a.day, b.day) ||
+    cmp(a.eventName, b.eventName) ||
+    cmp(a.property, b.property) ||
+    cmp(a.value, b.value)
+  );
+}
+
+function comparePropertyUsers(a: PropertyUserRow, b: PropertyUserRow): number {
+  return (
+    cmp(a.accountId, b.accountId) ||
+    cmp(a.day, b.day) ||
+    cmp(a.userKey, b.userKey) ||
+    cmp(a.property, b.property) ||
+    cmp(a.value, b.value)
+  );
+}
+
+function compareActivity(a: ActivityRow, b: ActivityRow): number {
+  return cmp(a.accountId, b.accountId) || cmp(a.userKey, b.userKey) || cmp(a.day, b.day);
+}
+
+function compareItems(a: ItemRow, b: ItemRow): number {
+  return (
+    cmp(a.accountId, b.accountId) ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.itemId, b.itemId) ||
+    cmp(a.day, b.day) ||
+    cmp(a.userKey, b.userKey)
+  );
 }

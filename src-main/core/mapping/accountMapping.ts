@@ -21,23 +21,35 @@ export async function autoLinkAccounts(
   clock: Clock,
   options: { autoCreateCustomers: boolean },
 ): Promise<{ linked: number; created: number }> {
-  const customers = await loadCustomers(store);
+  // One IMMEDIATE transaction, read to write: when the app and `pulse sync` link the same new accounts at
+  // once, the second waits for the first and then finds its customers instead of creating duplicates.
+  return store.sqlite.transaction(() => linkUnlinked(store, clock.now(), options)).immediate();
+}
+
+function linkUnlinked(store: Store, now: number, options: { autoCreateCustomers: boolean }): { linked: number; created: number } {
+  const sqlite = store.sqlite;
+  const customers = (sqlite.prepare('select id, name, domain from customers').all() as CustomerRow[]).map(toCustomerKey);
   const byDomain = new Map(customers.filter((c) => c.domain).map((c) => [c.domain as string, c]));
   const byName = new Map(customers.map((c) => [c.normName, c]));
   const byId = new Map(customers.map((c) => [c.id, c]));
-  const unlinked = await store.db
-    .selectFrom('vendor_accounts as va')
-    .leftJoin('account_links as al', (join) =>
-      join.onRef('al.connection_id', '=', 'va.connection_id').onRef('al.account_id', '=', 'va.account_id'),
+  const unlinked = sqlite
+    .prepare(
+      `select va.connection_id, va.account_id, va.name, va.domain from vendor_accounts va
+       left join account_links al on al.connection_id = va.connection_id and al.account_id = va.account_id
+       where al.customer_id is null order by va.account_id`,
     )
-    .select(['va.connection_id', 'va.account_id', 'va.name', 'va.domain'])
-    .where('al.customer_id', 'is', null)
-    .orderBy('va.account_id')
-    .execute();
+    .all() as Array<{ connection_id: string; account_id: string; name: string | null; domain: string | null }>;
+  const insertCustomer = sqlite.prepare(
+    `insert into customers (id, name, domain, owner, arr, renewal_date, segment, created_at, updated_at)
+     values (?, ?, ?, null, null, null, null, ?, ?)`,
+  );
+  const insertLink = sqlite.prepare(
+    `insert into account_links (connection_id, account_id, customer_id, method, confidence, linked_at)
+     values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
+  );
 
   let linked = 0;
   let created = 0;
-  const now = clock.now();
   for (const account of unlinked) {
     if (account.account_id === '') continue;
     const domain = account.domain ? normalizeDomain(account.domain) : null;
@@ -53,10 +65,7 @@ export async function autoLinkAccounts(
     if (!match && options.autoCreateCustomers && (account.name || domain)) {
       const id = `cu${randomBytes(6).toString('hex')}`;
       const name = account.name ?? domain ?? account.account_id;
-      await store.db
-        .insertInto('customers')
-        .values({ id, name, domain, owner: null, arr: null, renewal_date: null, segment: null, created_at: now, updated_at: now })
-        .execute();
+      insertCustomer.run(id, name, domain, now, now);
       const customer = { id, name, normName: normalizeCompanyName(name), domain };
       if (domain) byDomain.set(domain, customer);
       byName.set(customer.normName, customer);
@@ -64,21 +73,25 @@ export async function autoLinkAccounts(
       created++;
     }
     if (!match) continue;
-    await store.db
-      .insertInto('account_links')
-      .values({
-        connection_id: account.connection_id,
-        account_id: account.account_id,
-        customer_id: match.customer.id,
-        method: match.method,
-        confidence: match.confidence,
-        linked_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    insertLink.run(account.connection_id, account.account_id, match.customer.id, match.method, match.confidence, now);
     linked++;
   }
   return { linked, created };
+}
+
+interface CustomerRow {
+  id: string;
+  name: string;
+  domain: string | null;
+}
+
+function toCustomerKey(row: CustomerRow): CustomerKey {
+  return {
+    id: row.id,
+    name: row.name,
+    normName: normalizeCompanyName(row.name),
+    domain: row.domain ? normalizeDomain(row.domain) : null,
+  };
 }
 
 /** The CSM's queue: vendor accounts linked to no customer, with suggested matches and confidence. */
@@ -152,10 +165,5 @@ export async function linkAccount(
 
 async function loadCustomers(store: Store): Promise<CustomerKey[]> {
   const rows = await store.db.selectFrom('customers').select(['id', 'name', 'domain']).execute();
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    normName: normalizeCompanyName(row.name),
-    domain: row.domain ? normalizeDomain(row.domain) : null,
-  }));
+  return rows.map(toCustomerKey);
 }

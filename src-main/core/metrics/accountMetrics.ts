@@ -1,11 +1,11 @@
 import { CoreError } from '../../../src-shared/contract';
-import type { AccountMetrics, DayRange } from '../../../src-shared/contract/metrics';
+import type { AccountMetrics, DayRange, MetricSourceInfo } from '../../../src-shared/contract/metrics';
 import { addDays, lastCompleteDays, todayIn } from './calendar';
 import type { MetricScope, MetricsContext } from './context';
 import { engagementHeader, engagementSeries } from './engagement';
 import { engagementScore } from './engagementScore';
 import { featureAdoption } from './features';
-import { computeFunnel, type FunnelDefinition, funnelBenchmark, savedFunnels } from './funnel';
+import { computeFunnel, type FunnelDefinition, funnelBenchmark, funnelBenchmarkSteps, savedFunnels } from './funnel';
 import { guideMetrics } from './guides';
 import { cached, dataVersion } from './resultCache';
 import { dayNRetention, retentionTable } from './retention';
@@ -66,17 +66,7 @@ export function accountMetrics(ctx: MetricsContext, request: AccountMetricsReque
   const actors = daysByActor(rows.filter((r) => r.day <= lastComplete));
   const features = featureAdoption(ctx, scope, today, { segment: customer.segment });
   const core = new Set(features.features.filter((f) => f.core).map((f) => f.id));
-  const onboardingDefinition = {
-    name: 'Onboarding',
-    steps: ctx.settings.keyEvents,
-    order: 'ordered' as const,
-    range: lastCompleteDays(today, 90),
-  };
-  // Funnels need event-level data: when the headline source is Pendo but the customer is also linked
-  // on Amplitude or Mixpanel, the funnel comes from there (the result names its source); a Pendo-only
-  // customer gets a funnel marked unavailable ("needs event-level data"), not one of zero steps.
-  const funnelSource = source.eventLevel ? source : (sources.find((s) => s.eventLevel) ?? source);
-  const funnelScope = funnelSource === source ? scope : scopeOf(customer.id, funnelSource);
+  const { definition: onboardingDefinition, scope: funnelScope } = onboardingFunnel(ctx, customer.id, sources, source, today);
   const onboarding =
     ctx.settings.keyEvents.length >= 2
       ? computeFunnel(
@@ -117,7 +107,91 @@ export function accountMetrics(ctx: MetricsContext, request: AccountMetricsReque
   };
 }
 
+/**
+ * The account page's onboarding funnel. Funnels need event-level data: when the headline source is Pendo
+ * but the customer is also linked on Amplitude or Mixpanel, the funnel comes from there (the result
+ * names its source); a Pendo-only customer gets a funnel marked unavailable ("needs event-level data"),
+ * not one of zero steps.
+ */
+function onboardingFunnel(
+  ctx: MetricsContext,
+  customerId: string,
+  sources: readonly MetricSourceInfo[],
+  source: MetricSourceInfo,
+  today: string,
+): { definition: FunnelDefinition; scope: MetricScope } {
+  const definition = {
+    name: 'Onboarding',
+    steps: ctx.settings.keyEvents,
+    order: 'ordered' as const,
+    range: lastCompleteDays(today, 90),
+  };
+  const funnelSource = source.eventLevel ? source : (sources.find((s) => s.eventLevel) ?? source);
+  return { definition, scope: scopeOf(customerId, funnelSource) };
+}
+
+function funnelBenchmarkKey(ctx: MetricsContext, scope: MetricScope, definition: FunnelDefinition, today: string): string {
+  return `funnel|${scope.connectionId}|${JSON.stringify(definition)}|${dataVersion(ctx, today)}`;
+}
+
+type BenchmarkSteps = ReturnType<typeof funnelBenchmarkSteps>;
+
+/** Funnel benchmarks the background fill has started, by memo key: a page that needs one finishes it. */
+const benchmarksInFlight = new Map<string, BenchmarkSteps>();
+
 function funnelBenchmarkMemo(ctx: MetricsContext, scope: MetricScope, definition: FunnelDefinition, today: string) {
-  const key = `funnel|${scope.connectionId}|${JSON.stringify(definition)}|${dataVersion(ctx, today)}`;
-  return cached(ctx, key, () => funnelBenchmark(ctx, scope, definition));
+  const key = funnelBenchmarkKey(ctx, scope, definition, today);
+  return cached(ctx, key, () => {
+    const started = benchmarksInFlight.get(key);
+    if (!started) return funnelBenchmark(ctx, scope, definition);
+    // Same key, same data version: carry on from the customers the fill has done instead of starting over.
+    benchmarksInFlight.delete(key);
+    for (;;) {
+      const step = started.next();
+      if (step.done) return step.value;
+    }
+  });
+}
+
+/**
+ * Fills the portfolio-wide memos an account page of this customer and connection asks for, pausing
+ * between customers of the funnel benchmark (the longest part) so that requests are answered meanwhile.
+ * `pause` resolves false to stop (the data changed, the store closed): what was filled stays valid, as
+ * every memo key carries the data version it was computed for.
+ */
+export async function warmAccountMemos(
+  ctx: MetricsContext,
+  request: { customerId: string; connection: string },
+  pause: () => Promise<boolean>,
+): Promise<boolean> {
+  const today = todayIn(ctx.clock, ctx.settings.timezone);
+  const sources = customerSources(ctx, request.customerId);
+  const source = sources.find((s) => s.connectionId === request.connection);
+  if (source && ctx.settings.keyEvents.length >= 2) {
+    const { definition, scope } = onboardingFunnel(ctx, request.customerId, sources, source, today);
+    if (scope.eventLevel) {
+      const key = funnelBenchmarkKey(ctx, scope, definition, today);
+      const steps = funnelBenchmarkSteps(ctx, scope, definition);
+      benchmarksInFlight.set(key, steps);
+      try {
+        for (;;) {
+          const step = steps.next();
+          if (step.done) {
+            // Kept only if nothing changed meanwhile (the key names the version the reads started from).
+            if (key === funnelBenchmarkKey(ctx, scope, definition, today)) cached(ctx, key, () => step.value);
+            break;
+          }
+          const go = await pause();
+          // A page asked for it meanwhile and finished it (funnelBenchmarkMemo), or the fill stops.
+          if (benchmarksInFlight.get(key) !== steps) break;
+          if (!go) return false;
+        }
+      } finally {
+        if (benchmarksInFlight.get(key) === steps) benchmarksInFlight.delete(key);
+      }
+    }
+  }
+  if (!(await pause())) return false;
+  accountMetrics(ctx, request);
+  return true;
 }

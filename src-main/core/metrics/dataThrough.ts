@@ -1,5 +1,6 @@
 import { addDays } from './calendar';
 import type { MetricsContext } from './context';
+import { cachedStatement } from './statements';
 
 /**
  * A connection's data-through day: the newest day any committed sync window holds (sync_windows.max_day),
@@ -10,9 +11,9 @@ export function connectionDataThrough(
   ctx: MetricsContext,
   connectionId: string,
 ): { dataThrough: string | null; provisionalFrom: string | null } {
-  const row = ctx.store.sqlite
-    .prepare('select max(max_day) as through from sync_windows where connection_id = ?')
-    .get(connectionId) as { through: string | null } | undefined;
+  const row = cachedStatement(ctx.store.sqlite, 'select max(max_day) as through from sync_windows where connection_id = ?').get(
+    connectionId,
+  ) as { through: string | null } | undefined;
   const dataThrough = row?.through ?? null;
   return {
     dataThrough,

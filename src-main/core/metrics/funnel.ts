@@ -131,6 +131,22 @@ export function funnelBenchmark(
   source: Pick<MetricScope, 'connectionId' | 'eventLevel'>,
   definition: FunnelDefinition,
 ): { conversion: number | null; accounts: number } {
+  const steps = funnelBenchmarkSteps(ctx, source, definition);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * funnelBenchmark one customer at a time: the generator yields after each customer, so a background
+ * fill (memoWarmer) can let requests in between; run to the end it is funnelBenchmark.
+ */
+export function* funnelBenchmarkSteps(
+  ctx: MetricsContext,
+  source: Pick<MetricScope, 'connectionId' | 'eventLevel'>,
+  definition: FunnelDefinition,
+): Generator<void, { conversion: number | null; accounts: number }> {
   const links = ctx.store.sqlite
     .prepare(
       `select customer_id as customer, account_id as account from account_links where connection_id = ? and account_id != ''`,
@@ -142,6 +158,7 @@ export function funnelBenchmark(
   for (const accountIds of byCustomer.values()) {
     const { paths, unavailable } = funnelPaths(ctx, { ...source, accountIds }, definition);
     if (unavailable) return { conversion: null, accounts: 0 };
+    yield;
     const entered = paths.filter((p) => p.length > 0).length;
     if (entered === 0) continue;
     rates.push(paths.filter((p) => p.length === definition.steps.length).length / entered);

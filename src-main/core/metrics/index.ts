@@ -39,6 +39,7 @@ export { warmPortfolioMemos } from './memoWarmer';
 export { portfolioMetrics } from './portfolio';
 export { dayNRetention, type RetentionOptions, retentionTable } from './retention';
 export { choosePrimary, customerScope, customerSources, scopeOf } from './sources';
+export { cachedStatement } from './statements';
 export { topEvents } from './topEvents';
-export { loadUserDays, type UserDay } from './userDays';
+export { lastActivityDay, loadUserDays, type UserDay } from './userDays';
 export { lifecycleWeeks, userMetrics } from './users';

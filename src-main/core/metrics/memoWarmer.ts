@@ -1,4 +1,4 @@
-import { accountMetrics } from './accountMetrics';
+import { warmAccountMemos } from './accountMetrics';
 import type { MetricsContext } from './context';
 import { portfolioMetrics } from './portfolio';
 
@@ -7,8 +7,14 @@ import { portfolioMetrics } from './portfolio';
  * and the funnel benchmark) for the current data version, so the first visitor after a sync does not pay
  * for them (36 s at 1,000 customers). Opening one account per connection computes exactly the memo keys
  * an account page will ask for; the answers themselves are dropped.
+ * `pause` runs between steps and between the funnel benchmark's customers (it lets the worker answer
+ * requests: the fill took 8–11 s at 1,000 customers, which a page opened meanwhile waited for); it
+ * resolves false to stop the fill.
  */
-export function warmPortfolioMemos(ctx: MetricsContext): { connections: number } {
+export async function warmPortfolioMemos(
+  ctx: MetricsContext,
+  pause: () => Promise<boolean> = async () => true,
+): Promise<{ connections: number; completed: boolean }> {
   portfolioMetrics(ctx);
   const linked = ctx.store.sqlite
     .prepare(
@@ -16,6 +22,10 @@ export function warmPortfolioMemos(ctx: MetricsContext): { connections: number }
        from account_links l join connections c on c.id = l.connection_id group by l.connection_id`,
     )
     .all() as Array<{ connectionId: string; customerId: string }>;
-  for (const { connectionId, customerId } of linked) accountMetrics(ctx, { customerId, connection: connectionId });
-  return { connections: linked.length };
+  for (const { connectionId, customerId } of linked) {
+    if (!(await pause())) return { connections: linked.length, completed: false };
+    if (!(await warmAccountMemos(ctx, { customerId, connection: connectionId }, pause)))
+      return { connections: linked.length, completed: false };
+  }
+  return { connections: linked.length, completed: true };
 }

@@ -3,6 +3,7 @@ import type { LinkedVendorAccount, MetricSourceInfo, MetricVendor } from '../../
 import { lastCompleteDays, todayIn } from './calendar';
 import type { MetricScope, MetricsContext } from './context';
 import { connectionDataThrough } from './dataThrough';
+import { cachedStatement } from './statements';
 
 const EVENT_LEVEL: Record<MetricVendor, boolean> = { amplitude: true, mixpanel: true, pendo: false };
 
@@ -15,18 +16,18 @@ const EVENT_LEVEL: Record<MetricVendor, boolean> = { amplitude: true, mixpanel: 
  * together, since their users cannot be matched.
  */
 export function customerSources(ctx: MetricsContext, customerId: string): MetricSourceInfo[] {
-  const links = ctx.store.sqlite
-    .prepare(
-      `select l.connection_id as connectionId, l.account_id as accountId, c.vendor as vendor, c.label as label,
+  const links = cachedStatement(
+    ctx.store.sqlite,
+    `select l.connection_id as connectionId, l.account_id as accountId, c.vendor as vendor, c.label as label,
               l.method as method, l.confidence as confidence, va.name as name
        from account_links l join connections c on c.id = l.connection_id
        left join vendor_accounts va on va.connection_id = l.connection_id and va.account_id = l.account_id
        where l.customer_id = ? and l.account_id != '' order by c.label, l.account_id`,
-    )
-    .all(customerId) as Array<
+  ).all(customerId) as Array<
     { connectionId: string; vendor: MetricVendor; label: string } & Omit<LinkedVendorAccount, 'events30d'>
   >;
-  const lastSync = ctx.store.sqlite.prepare(
+  const lastSync = cachedStatement(
+    ctx.store.sqlite,
     `select max(finished_at) as at from sync_runs where connection_id = ? and outcome = 'succeeded'`,
   );
   const byConnection = new Map<string, MetricSourceInfo>();
@@ -60,7 +61,8 @@ export function customerSources(ctx: MetricsContext, customerId: string): Metric
   }
   const sources = [...byConnection.values()];
   const window = lastCompleteDays(todayIn(ctx.clock, ctx.settings.timezone), 30);
-  const events = ctx.store.sqlite.prepare(
+  const events = cachedStatement(
+    ctx.store.sqlite,
     `select account_id as account, coalesce(sum(events), 0) as n from activity_days
      where connection_id = ? and account_id in (select value from json_each(?)) and day between ? and ? group by account_id`,
   );

@@ -1,4 +1,5 @@
 import type { MetricScope, MetricsContext } from './context';
+import { cachedStatement } from './statements';
 
 /** One user's activity on one day of a scope, summed over sync windows and the scope's accounts. */
 export interface UserDay {
@@ -15,16 +16,27 @@ export interface UserDay {
  * "new user" and first-time cohorts need each user's first-ever day (pitfall 4). Served by the
  * covering activity_by_account_day_cover index (migration 0005); a user in two linked accounts of the
  * same customer is one user (distinct user_key), so rows are summed per (user, day).
+ * `from` bounds the read for callers that only look at recent windows (the health recompute after a
+ * sync reads ~65 days, not 365); they must not need first-ever days.
  */
-export function loadUserDays(ctx: MetricsContext, scope: MetricScope, to: string): UserDay[] {
-  return ctx.store.sqlite
-    .prepare(
-      `select user_key as user, day, sum(events) as events, sum(sessions) as sessions, sum(minutes) as minutes
-       from activity_days
-       where connection_id = ? and account_id in (select value from json_each(?)) and day <= ?
-       group by day, user_key order by day, user_key`,
-    )
-    .all(scope.connectionId, JSON.stringify(scope.accountIds), to) as UserDay[];
+export function loadUserDays(ctx: MetricsContext, scope: MetricScope, to: string, from = ''): UserDay[] {
+  return cachedStatement(
+    ctx.store.sqlite,
+    `select user_key as user, day, sum(events) as events, sum(sessions) as sessions, sum(minutes) as minutes
+     from activity_days
+     where connection_id = ? and account_id in (select value from json_each(?)) and day >= ? and day <= ?
+     group by day, user_key order by day, user_key`,
+  ).all(scope.connectionId, JSON.stringify(scope.accountIds), from, to) as UserDay[];
+}
+
+/** Last day on or before `to` with any activity of the scope: one index seek per account. */
+export function lastActivityDay(ctx: MetricsContext, scope: MetricScope, to: string): string | null {
+  const row = cachedStatement(
+    ctx.store.sqlite,
+    `select max((select max(d.day) from activity_days d where d.connection_id = ? and d.account_id = a.value and d.day <= ?)) as day
+     from json_each(?) a`,
+  ).get(scope.connectionId, to, JSON.stringify(scope.accountIds)) as { day: string | null };
+  return row.day;
 }
 
 /** Each actor's sorted active days. */

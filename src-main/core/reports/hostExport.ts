@@ -16,8 +16,19 @@ export async function runReportExport(
   request: ReportExportRequest,
   printer: PdfPrinter | null,
 ): Promise<Extract<ReportExportResult, { status: 'saved' }>> {
-  const result = await call('reports.export', request);
-  if (result.status === 'saved') return result;
+  // Chromium's start-up (1–2.5 s) runs while the core builds the report, not after it.
+  if (request.format === 'pdf') printer?.warmUp?.();
+  let result: Responses['reports.export'];
+  try {
+    result = await call('reports.export', request);
+  } catch (error) {
+    await printer?.release?.();
+    throw error;
+  }
+  if (result.status === 'saved') {
+    await printer?.release?.();
+    return result;
+  }
   if (!printer) throw new Error('This host cannot print PDFs; export HTML and print it from a browser.');
   const pdf = await printer.print(result.html, { pageSize: result.pageSize });
   return call('reports.attachPdf', { jobId: result.jobId, pdf });

@@ -11,46 +11,17 @@
  *   occurrence; the second one is the same slot, not a new one.
  */
 
+import { wallClock as zoneWallClock } from '../localTime';
+
 export interface LocalDate {
   year: number;
   month: number;
   day: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
 /** The wall-clock fields of an instant in a zone. */
 function wallClock(ms: number, timeZone: string): LocalDate & { hour: number; minute: number; second: number } {
-  const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  return {
-    year: fields.year ?? 1970,
-    month: fields.month ?? 1,
-    day: fields.day ?? 1,
-    hour: fields.hour ?? 0,
-    minute: fields.minute ?? 0,
-    second: fields.second ?? 0,
-  };
+  return zoneWallClock(ms, timeZone);
 }
 
 /** The zone's offset from UTC at an instant, in ms (Berlin summer: +7 200 000). */

@@ -1,6 +1,7 @@
 import type { CoreEvents, SyncRunSummary } from '../../../src-shared/contract';
 import { CoreError } from '../../../src-shared/contract';
 import { type ConnectionRecord, type ConnectionRepository, toRunSummary } from '../connections';
+import { sweepStaleDownloadFolders } from '../connectors/downloadFolders';
 import { isVendorError, VendorError } from '../connectors/http';
 import type { Connector, FetchContext, SyncWindow } from '../connectors/types';
 import { createLocalDayResolver, createPseudonymizer, WindowAggregator, WindowWriter } from '../ingest';
@@ -132,6 +133,8 @@ export class SyncEngine {
       const secrets = await this.deps.connections.secretsOf(record);
       for (const value of Object.values(secrets)) this.deps.scrubber.remember(value);
       const connector = this.deps.createConnector(record, secrets);
+      // Download folders of syncs that were killed (an Amplitude export can be gigabytes of temp space).
+      if (record.vendor === 'amplitude') await sweepStaleDownloadFolders();
       const settings = await this.deps.settings.get();
       const pseudonymize = createPseudonymizer(await workspaceUserKeySecret(this.deps.secrets), record.id);
       const limiter = this.limiterFor(record);

@@ -8,6 +8,7 @@ import { BridgeError, bridge, errorMessage } from '../../lib/bridge';
 import { type AccountTab, accountTabs, navigate } from '../../lib/router';
 import { useCoreData } from '../../lib/useCoreData';
 import { AccountHeader } from './AccountHeader';
+import { loadPortfolioAverage } from './portfolioAverage';
 import { AlertsTab } from './tabs/AlertsTab';
 import { EngagementTab } from './tabs/EngagementTab';
 import { FeaturesTab } from './tabs/FeaturesTab';
@@ -25,6 +26,8 @@ export interface AccountData {
   healthError: string | null;
   alerts: AlertSummary[] | null;
   alertsError: string | null;
+  /** The portfolio's mean DAU/MAU, loaded with the rest; undefined when it could not be loaded. */
+  portfolioAverage: number | null | undefined;
 }
 
 const tabLabels: Record<AccountTab, string> = {
@@ -42,10 +45,11 @@ type Loaded = { missing: null; data: AccountData } | { missing: string; data: nu
 
 /** Everything the page needs in three calls, in parallel; health and alerts may fail on their own. */
 async function loadAccount(id: string): Promise<Loaded> {
-  const [metrics, health, alerts] = await Promise.allSettled([
+  const [metrics, health, alerts, portfolioAverage] = await Promise.allSettled([
     bridge.call('metrics.account', { customer: id }),
     bridge.call('health.get', { customer: id }),
     bridge.call('alerts.list', { customer: id, status: ['open', 'acknowledged', 'dismissed', 'resolved'], limit: 500 }),
+    loadPortfolioAverage(),
   ]);
   if (metrics.status === 'rejected') {
     if (metrics.reason instanceof BridgeError && metrics.reason.code === 'NOT_FOUND')
@@ -58,6 +62,7 @@ async function loadAccount(id: string): Promise<Loaded> {
     healthError: health.status === 'rejected' ? errorMessage(health.reason) : null,
     alerts: alerts.status === 'fulfilled' ? alerts.value : null,
     alertsError: alerts.status === 'rejected' ? errorMessage(alerts.reason) : null,
+    portfolioAverage: portfolioAverage.status === 'fulfilled' ? portfolioAverage.value : undefined,
   };
   return { missing: null, data };
 }
@@ -200,7 +205,7 @@ function AccountTabs({
 function TabBody({ tab, data, reload }: { tab: AccountTab; data: AccountData; reload(): void }) {
   switch (tab) {
     case 'engagement':
-      return <EngagementTab metrics={data.metrics} />;
+      return <EngagementTab metrics={data.metrics} initialPortfolioAverage={data.portfolioAverage} />;
     case 'retention':
       return <RetentionTab metrics={data.metrics} />;
     case 'funnels':

@@ -169,9 +169,18 @@ function Results({
         {tuned ? (
           <>
             <p>
-              Weightings tuned on part of the customers and judged on the others ({tuned.folds}-fold) reached{' '}
+              A weighting tuned on part of the customers (each component weighted by how well it separated them on its own) and
+              judged on the others ({tuned.folds}-fold, {tuned.repeats} different splits) reached{' '}
               <strong data-testid="churn-tuned-auc">{auc(tuned.heldOutAuc)}</strong> on held-out customers:{' '}
-              <strong data-testid="churn-gain">{signed(tuned.gain)}</strong> against the current weights.
+              <strong data-testid="churn-gain">{signed(tuned.gain)}</strong> against the current weights on average
+              {tuned.gainRange ? (
+                <span data-testid="churn-gain-range">
+                  {' '}
+                  ({signed(tuned.gainRange.min)} to {signed(tuned.gainRange.max)} depending on the split; better in{' '}
+                  {tuned.repeatsWon} of {tuned.repeats})
+                </span>
+              ) : null}
+              .
             </p>
             <div className="churn-weights-compare">
               <div>

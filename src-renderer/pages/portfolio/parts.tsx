@@ -118,9 +118,12 @@ export function RenewalCell({ entry }: { entry: PortfolioEntry }) {
   );
 }
 
+// Built once: a formatter per call cost more than the rest of a row's rendering.
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
 export function formatMoney(value: number | null): string {
   if (value === null) return '–';
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(value);
+  return money.format(value);
 }
 
 export function formatRatio(value: number | null): string {

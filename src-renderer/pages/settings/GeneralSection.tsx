@@ -1,15 +1,15 @@
 import { type KeyboardEvent, type ReactNode, useId, useMemo, useState } from 'react';
 import type { AppInfo, Settings, SettingsPatch } from '../../../src-shared/contract';
 import { StatusPill } from '../../components/Badge';
-import { Button } from '../../components/Button';
 import { plainError } from '../../components/errors';
 import { Checkbox, Field } from '../../components/Field';
 import { Loading } from '../../components/Loading';
+import { NameListEditor } from '../../components/NameListEditor';
 import { Notice } from '../../components/Notice';
 import { bridge } from '../../lib/bridge';
 import { useSettings } from '../../lib/settings';
 import { useCoreData } from '../../lib/useCoreData';
-import { BreakdownProperties } from './BreakdownProperties';
+import { breakdownPropertyList, keyEventList } from './nameLists';
 import { allTimeZones } from './vendors';
 
 const hostLabels: Record<AppInfo['host'], string> = {
@@ -212,8 +212,9 @@ export function GeneralSection() {
             For funnels, Pulse keeps every occurrence of these events (other events are kept as daily counts). Use the names
             exactly as your product tool records them, in funnel order.
           </p>
-          <KeyEvents
-            events={settings ? (value('keyEvents') ?? []) : null}
+          <NameListEditor
+            kind={keyEventList}
+            names={settings ? (value('keyEvents') ?? []) : null}
             onChange={(keyEvents, what) => change('keyEvents', { keyEvents }, what)}
           />
           {status('keyEvents')}
@@ -225,7 +226,8 @@ export function GeneralSection() {
             Events and funnels on account pages can be broken down by these event or user properties (Amplitude and Mixpanel).
             Only listed properties are kept; a change applies from the next sync (run a full sync to re-cut history).
           </p>
-          <BreakdownProperties
+          <NameListEditor
+            kind={breakdownPropertyList}
             names={settings ? (value('breakdownProperties') ?? []) : null}
             onChange={(breakdownProperties, what) => change('breakdowns', { breakdownProperties }, what)}
           />
@@ -530,72 +532,6 @@ function ScheduleSetting({
           )}
         </Field>
       ) : null}
-    </>
-  );
-}
-
-function KeyEvents({ events, onChange }: { events: string[] | null; onChange(next: string[], what: string): Promise<boolean> }) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const add = async (): Promise<void> => {
-    if (!events) return;
-    const name = text.trim();
-    if (name === '') return;
-    if (name.length > 200) return setError('Event names are at most 200 characters.');
-    if (events.includes(name)) return setError(`“${name}” is already a key event.`);
-    if (events.length >= 100) return setError('Pulse keeps at most 100 key events.');
-    setError(null);
-    if (await onChange([...events, name], `Added key event ${name}`)) setText('');
-  };
-  if (!events) return <Loading lines={1} />;
-  return (
-    <>
-      {events.length === 0 ? (
-        <p className="muted">No key events yet: funnels stay empty until you add some.</p>
-      ) : (
-        <ol className="chip-list" aria-label="Key events">
-          {events.map((name) => (
-            <li key={name} className="chip">
-              <span>{name}</span>
-              <button
-                type="button"
-                className="chip-remove"
-                aria-label={`Remove key event ${name}`}
-                onClick={() =>
-                  void onChange(
-                    events.filter((e) => e !== name),
-                    `Removed key event ${name}`,
-                  )
-                }
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ol>
-      )}
-      <Field label="Add a key event" error={error}>
-        {(control) => (
-          <div className="input-with-button">
-            <input
-              {...control}
-              type="text"
-              placeholder="e.g. Report Created"
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  void add();
-                }
-              }}
-            />
-            <Button onClick={() => void add()} disabled={text.trim() === ''}>
-              Add
-            </Button>
-          </div>
-        )}
-      </Field>
     </>
   );
 }

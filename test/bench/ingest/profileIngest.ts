@@ -9,7 +9,7 @@
  * The exports are fetched once from the real sandboxes into --cache (one download per day, as the
  * connectors ask for them) and reused by later runs.
  */
-import { createReadStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
@@ -73,6 +73,10 @@ async function main(): Promise<void> {
   store.sqlite
     .prepare(`insert into connections (id, vendor, label, region, created_at, updated_at) values ('c1', ?, 'bench', 'us', 0, 0)`)
     .run(vendor);
+  // --pragma "cache_size = -32768" (repeatable): try a connection setting before changing openStore.
+  process.argv.forEach((a, i) => {
+    if (a === '--pragma') store.sqlite.pragma(process.argv[i + 1] ?? '');
+  });
   const writer = new WindowWriter(store.sqlite);
   const pseudonymize = createPseudonymizer('bench-secret', 'c1');
   const signal = new AbortController().signal;
@@ -81,6 +85,8 @@ async function main(): Promise<void> {
   let events = 0;
   let rows = 0;
   let parseMs = 0;
+  let writeMs = 0;
+  const rowsByTable = { activity_days: 0, item_days: 0, property_event_days: 0, property_user_days: 0, key_events: 0 };
   for (const file of files) {
     const sink = new WindowAggregator({
       timeZone: 'UTC',
@@ -94,13 +100,25 @@ async function main(): Promise<void> {
       await readExportZip(file, sink, { groupType: 'company', signal, accounts: new AccountsSeen() });
     } else {
       const parser = new ExportLineParser(sink, { groupKey: 'company_id', timeZone: 'UTC', legacyLocalTime: false });
-      for await (const line of splitLines(createReadStream(file).pipe(zlib.createGunzip()))) parser.line(line);
+      // fetch may have decompressed the body already (the cache then holds plain JSON lines).
+      const gz = Buffer.alloc(2);
+      const fd = openSync(file, 'r');
+      readSync(fd, gz, 0, 2, 0);
+      closeSync(fd);
+      const body = gz[0] === 0x1f && gz[1] === 0x8b ? createReadStream(file).pipe(zlib.createGunzip()) : createReadStream(file);
+      for await (const line of splitLines(body)) parser.line(line);
       parser.end(true);
     }
     parseMs += performance.now() - p0;
     const aggregate = sink.finish();
     events += aggregate.stats.eventsRead;
+    rowsByTable.activity_days += aggregate.activity.length;
+    rowsByTable.item_days += aggregate.items.length;
+    rowsByTable.property_event_days += aggregate.propertyEvents?.length ?? 0;
+    rowsByTable.property_user_days += aggregate.propertyUsers?.length ?? 0;
+    rowsByTable.key_events += aggregate.keyEvents.length;
     const key = file.slice(-14, -4);
+    const w0 = performance.now();
     rows += writer.commit({
       connectionId: 'c1',
       stream: 'events',
@@ -110,6 +128,7 @@ async function main(): Promise<void> {
       aggregate,
       now: Date.now(),
     });
+    writeMs += performance.now() - w0;
   }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
@@ -122,6 +141,8 @@ async function main(): Promise<void> {
       rows,
       wallMs: Math.round(ms),
       parseAggMs: Math.round(parseMs),
+      writeMs: Math.round(writeMs),
+      rowsByTable,
       cpuMs: Math.round(cpuMs),
       eventsPerWallS: Math.round(events / (ms / 1000)),
       eventsPerCpuS: Math.round(events / (cpuMs / 1000)),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCustomersCsv, generatePortfolio, type RunningSandboxes, startSandboxes } from '../../../src-main/core/demo';
-import type { ChurnAnalysis } from '../../../src-shared/contract';
+import { type ChurnAnalysis, defaultHealthConfig, type HealthWeights } from '../../../src-shared/contract';
 import { runPulse } from '../../support/cliRun';
 import { sandboxConnections, startTestCore } from '../../support/coreHarness';
 
@@ -13,8 +13,8 @@ import { sandboxConnections, startTestCore } from '../../support/coreHarness';
  * Why not the default `pulse demo` (60 accounts, 120 days): a 60-day horizon needs the 60 days of
  * history the trend and retention windows read BEFORE the as-of day, so an outcome must fall at least
  * 120 days into the history; the default demo's 5 churns all happen earlier. 80 accounts over 200 days
- * (seed 12) record 12 churns and 21 renewals late enough (10 and 21 of them scored); 3-8 users per
- * account keep the sync small (about 12 minutes on a busy 2-core machine, most of it the health back-fill).
+ * (seed 12) record 16 churns; 10 churned and 21 renewed customers are scored 60 days before their
+ * outcome; 3-8 users per account keep the sync small (6-7 minutes on a busy 2-core machine).
  */
 const DAYS = 200;
 const SEED = 12;
@@ -90,30 +90,28 @@ describe('churn analysis on the synced demo portfolio', () => {
     expect(analysis.excluded.every((e) => e.reason !== 'after-data')).toBe(true);
   });
 
-  it('judges a tuned weighting on held-out customers, says by how much, and splits the same way every time', async () => {
-    // Measured on this portfolio (10 churned, 21 renewed): the tuned weighting does NOT reliably beat the
-    // default on held-out customers (gain −0.03 with the name-hash split; −0.09…+0.04 across other
-    // splits), so the test asserts the measurement, not a win. See the report in the issue.
+  it('a weighting tuned on training customers beats the default on held-out customers, and says by how much', async () => {
+    // The demo's churners lose their people in the months before churning (seat contraction), which shows
+    // in retention and the usage trend, not in the stayers' DAU/MAU or feature breadth; the default
+    // weights give those half the weight, so a fit that moves it to retention and trend must win on
+    // customers it was not fitted on, in (nearly) every one of the 10 deals of the 5-fold split.
     const tuned = analysis.backtest.tuned;
     expect(tuned).not.toBeNull();
     expect(tuned?.folds).toBe(5);
-    expect(tuned?.currentHeldOutAuc).toBe(analysis.backtest.current.auc);
-    expect(tuned?.heldOutAuc).toBeGreaterThan(0);
-    expect(tuned?.gain).toBeCloseTo((tuned?.heldOutAuc as number) - (tuned?.currentHeldOutAuc as number), 12);
-    // the search starts at the current weights and only moves for a gain: in-sample it never does worse
-    expect(tuned?.inSampleAuc).toBeGreaterThanOrEqual(analysis.backtest.current.auc as number);
+    expect(tuned?.repeats).toBe(10);
+    expect(tuned?.currentHeldOutAuc).toBeCloseTo(analysis.backtest.current.auc as number, 12);
+    expect(tuned?.gain).toBeGreaterThan(0.02);
+    expect(tuned?.repeatsWon).toBeGreaterThanOrEqual(8);
+    expect(tuned?.gainRange?.max).toBeGreaterThanOrEqual(tuned?.gain as number);
+    expect(tuned?.gainRange?.min).toBeLessThanOrEqual(tuned?.gain as number);
+    // the fit moves weight off the components that did not separate and onto those that did
+    const w = tuned?.weights as HealthWeights;
+    const d = defaultHealthConfig.weights;
+    expect(w.retention + w.trajectory).toBeGreaterThan(d.retention + d.trajectory);
+    expect(w.adoption).toBeLessThan(d.adoption);
+    // the same split every time
     const again = await core.client.call('analysis.churn', { horizonDays: HORIZON });
     expect(again.backtest).toEqual(analysis.backtest);
-  });
-
-  it('`--apply` saves the tuned weights only when they gain on held-out customers', async () => {
-    const tuned = analysis.backtest.tuned;
-    const before = await core.client.call('health.config.get', {});
-    if ((tuned?.gain ?? 0) > 0) return; // the saving path is exercised by "use these weights" below
-    const run = await runPulse(core.dataDir, ['churn-analysis', '--apply']);
-    expect(run.code).toBe(1);
-    expect(run.err).toContain('nothing saved: the tuned weights do not beat the current ones on held-out customers');
-    expect((await core.client.call('health.config.get', {})).version).toBe(before.version);
   });
 
   it('prints the analysis from the CLI, as JSON and as a table', async () => {
@@ -146,22 +144,23 @@ describe('churn analysis on the synced demo portfolio', () => {
     expect(await core.client.call('customers.outcomes', { customer: name })).toEqual([]);
   });
 
-  it('"use these weights" saves the tuned weights and the backtest then scores with them', async () => {
+  it('`--apply` saves the tuned weights (they gain on held-out customers), and the backtest then scores with them', async () => {
     const tuned = analysis.backtest.tuned;
     if (!tuned) throw new Error('no tuned weights');
-    const state = await core.client.call('health.config.get', {});
-    await core.client.call('health.config.set', {
-      config: { ...state.config, weights: tuned.weights },
-      expectedVersion: state.version,
-    });
     // the cleared outcome of the previous test changed the samples: re-import it
     await core.client.call('customers.import', { csv: demoCustomersCsv(sb.portfolio) });
+    const state = await core.client.call('health.config.get', {});
+    const run = await runPulse(core.dataDir, ['churn-analysis', '--apply', '--json']);
+    expect(run.code, run.err).toBe(0);
+    expect(JSON.parse(run.out).applied).toEqual({ version: state.version + 1, weights: tuned.weights });
     const after = await core.client.call('analysis.churn', { horizonDays: HORIZON });
     expect(after.backtest.current.weights).toEqual(tuned.weights);
     expect(after.backtest.current.configVersion).toBe(state.version + 1);
-    // Same customers scored (other weights can score customers the default withheld): same AUC as tuned in-sample.
+    // Same customers scored (other weights can score customers the default withheld): the saved weights
+    // score them as the tuning did in-sample, and tuning again proposes the same weighting.
     if (after.samples.length === analysis.samples.length) {
       expect(after.backtest.current.auc).toBeCloseTo(tuned.inSampleAuc as number, 12);
+      expect(after.backtest.tuned?.weights).toEqual(tuned.weights);
     }
   });
 });

@@ -6,6 +6,7 @@ import {
   parseEventLine,
   parseLine,
   parseLineSlow,
+  parseLineWalker,
   toCanonical,
 } from './eventParser';
 import { sample } from './testFixtures';
@@ -199,14 +200,14 @@ describe('fast extractor and JSON.parse agree', () => {
     it(`variant ${i}`, () => {
       const accounts = ['a', 'b', 'q', 'solo', '90f978f0-5e4e-11ea-9bb3-0ed25467b33f'];
       for (const gt of ['company', SEGMENT]) {
-        expect(plain(parseLine(v, gt), accounts)).toEqual(plain(parseLineSlow(v, gt), accounts));
+        expect(plain(parseLineWalker(v, gt), accounts)).toEqual(plain(parseLineSlow(v, gt), accounts));
       }
     });
   }
 
   it('both produce identical canonical events', () => {
     for (const v of variants) {
-      const fast = parseLine(v, 'company');
+      const fast = parseLineWalker(v, 'company');
       const slow = parseLineSlow(v, 'company');
       expect(typeof fast === 'string' ? fast : toCanonical(fast)).toEqual(typeof slow === 'string' ? slow : toCanonical(slow));
     }
@@ -268,9 +269,36 @@ describe('breakdown properties picked in the same walk', () => {
       compact,
     ];
     for (const c of cases) {
-      const fast = parseLine(c, SEGMENT, picker);
+      const fast = parseLineWalker(c, SEGMENT, picker);
       const slow = parseLineSlow(c, SEGMENT, picker);
       expect(typeof fast !== 'string' && fast.properties, c).toEqual(typeof slow !== 'string' && slow.properties);
     }
+  });
+});
+
+describe('parseLine: JSON.parse first, the walker for ids beyond 2^53', () => {
+  it('keeps the written digits of an integer id JSON.parse would round', () => {
+    const big =
+      '{"event_type":"x","event_time":"2020-01-01 00:00:00","amplitude_id":12345678901234567891,"$insert_id":9007199254740993}';
+    const p = parseLine(big, 'company');
+    expect(typeof p !== 'string' && [p.amplitudeId, p.insertId]).toEqual(['12345678901234567891', '9007199254740993']);
+    // What JSON.parse alone would have given (rounded): the walker is what keeps the ids distinct.
+    const slow = parseLineSlow(big, 'company');
+    expect(typeof slow !== 'string' && slow.amplitudeId).not.toBe('12345678901234567891');
+    const safe = parseLine('{"event_type":"x","event_time":"2020-01-01 00:00:00","amplitude_id":176600019917}', 'company');
+    expect(typeof safe !== 'string' && safe.amplitudeId).toBe('176600019917');
+  });
+
+  it('rejects a line whose nested values are not valid JSON (the walker alone would have skipped them)', () => {
+    const bad = '{"event_type":"x","event_time":"2020-01-01 00:00:00","device_id":"d","data":{"a":tru}}';
+    expect(parseLine(bad, 'company')).toBe('a line is not valid JSON');
+    expect(parseEventLine(bad, 'company')).toEqual({ ok: false, reason: 'a line is not valid JSON' });
+  });
+
+  it('gives the same canonical events as the walker on the real export sample', () => {
+    const picker = breakdownPicker(['plan', 'platform', 'role']);
+    const a = parseLine(compact, 'company', picker);
+    const b = parseLineWalker(compact, 'company', picker);
+    expect(typeof a !== 'string' && toCanonical(a)).toEqual(typeof b !== 'string' && toCanonical(b));
   });
 });

@@ -5,10 +5,10 @@
  * The temporary directory is always removed.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
+import { AMPLITUDE_DOWNLOADS, openDownloadFolder } from '../downloadFolders';
 import { VendorError } from '../http';
 import { splitLines } from '../lines';
 import type { IngestSink } from '../types';
@@ -237,11 +237,12 @@ function mapZipError(error: unknown): unknown {
 
 /** A fresh temporary directory for one download; `cleanup` removes it (never throws). */
 export async function tempDownload(): Promise<{ file: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'pulse-amplitude-'));
+  const { dir, release } = await openDownloadFolder(AMPLITUDE_DOWNLOADS);
   return {
     file: join(dir, 'export.zip'),
     cleanup: async () => {
       await rm(dir, { recursive: true, force: true }).catch(() => {});
+      release();
     },
   };
 }

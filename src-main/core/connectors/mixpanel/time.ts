@@ -4,27 +4,9 @@
  * into true UTC, DST-correct.
  */
 
+import { wallClock as zoneWallClock } from '../../localTime';
+
 export const DAY_MS = 86_400_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
 
 function isUtc(zone: string): boolean {
   return zone === 'UTC' || zone === 'Etc/UTC' || zone === 'GMT' || zone === 'Etc/GMT';
@@ -32,22 +14,8 @@ function isUtc(zone: string): boolean {
 
 /** The zone's wall clock at `utcMs`, expressed as if it were a UTC epoch (seconds precision). */
 function wallClock(utcMs: number, zone: string): number {
-  let y = 1970;
-  let mo = 1;
-  let d = 1;
-  let h = 0;
-  let mi = 0;
-  let s = 0;
-  for (const part of formatter(zone).formatToParts(utcMs)) {
-    const v = Number(part.value);
-    if (part.type === 'year') y = v;
-    else if (part.type === 'month') mo = v;
-    else if (part.type === 'day') d = v;
-    else if (part.type === 'hour') h = v;
-    else if (part.type === 'minute') mi = v;
-    else if (part.type === 'second') s = v;
-  }
-  return Date.UTC(y, mo - 1, d, h, mi, s);
+  const w = zoneWallClock(utcMs, zone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 }
 
 /** Offsets are cached per quarter hour: every zone changes offset on a quarter-hour boundary. */

@@ -23,6 +23,7 @@
  */
 
 import { CoreError } from '../../../../src-shared/contract';
+import { addDays, daysBetween, isDateKey, localDate, localDayStart } from '../../localTime';
 import { briefBody, statusError, VendorError, vendorFetch } from '../http';
 import { jsonArrayItems } from '../jsonStream';
 import { bodyChunks } from '../lines';
@@ -49,7 +50,6 @@ import {
   parseVisitorRow,
 } from './rows';
 import { type PendoRegion, type PendoSettings, pendoRegions, pendoSettingsSchema } from './settings';
-import { addDays, daysBetween, isDateKey, localDate, localDayStart } from './timeZone';
 
 const VENDOR = 'Pendo';
 export const PENDO_STREAM = 'usage';

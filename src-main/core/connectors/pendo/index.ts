@@ -1,4 +1,6 @@
 /** Pendo connector door. */
+
+export { localDate, localDayStart } from '../../localTime';
 export { createPendoConnector, PENDO_STREAM, pendoString } from './connector';
 export {
   ALL_APPS,
@@ -8,4 +10,3 @@ export {
   pendoRegions,
   pendoSettingsSchema,
 } from './settings';
-export { localDate, localDayStart } from './timeZone';

@@ -2,8 +2,9 @@
  * Pendo rows → canonical records. Every function returns the record, or a plain reason (string) for
  * `sink.rejected`. Reasons name the field, never the row's values (they can hold emails, IPs).
  */
+
+import { localDate } from '../../localTime';
 import type { CanonicalBucket, CanonicalGuideEvent, CatalogItem, VendorAccount, VendorUser } from '../types';
-import { localDate } from './timeZone';
 
 export type BucketSource = 'events' | 'featureEvents' | 'pageEvents';
 

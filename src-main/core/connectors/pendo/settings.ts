@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidTimeZone } from './timeZone';
+import { isValidTimeZone } from '../../localTime';
 
 /** The default app selector: every app of the subscription (tap-pendo's default `app_ids`). */
 export const ALL_APPS = 'expandAppIds("*")';

@@ -70,12 +70,35 @@ export function activityLevel(p: Portfolio, c: DemoCustomer, day: number): numbe
       trend = 1.05 - 0.45 * x;
       break;
     case 'churning':
-      trend = 1 - 0.75 * x;
+      // An account that will churn keeps its usual level and loses its people instead (personLeaveDay);
+      // one that is saved slides all the way through the history, as a declining account does but steeper.
+      trend = c.churnDate !== null ? 1 + 0.05 * Math.sin(day / 5 + c.index) : 1 - 0.75 * x;
       break;
   }
   const dow = dayOfWeek(p, day);
   const season = dow === 0 || dow === 6 ? 0.18 : 1;
   return trend * season;
+}
+
+/**
+ * Seat contraction before churn: in an account that churns, most people stop using the product one by
+ * one in the CHURN_RUNWAY_DAYS before the churn date (the champion too), while the people who remain use
+ * it as before. This is the pattern CS teams see before a non-renewal: it shows in active-user retention
+ * and the usage trend well before the churn date, not in the stayers' DAU/MAU or feature breadth, so
+ * a health score that weighs those as much as retention and trend ranks churners worse than it could,
+ * which is what the churn analysis's backtest is there to find. Drawn from a hash, not the account's
+ * PRNG, so nothing else in the portfolio moves.
+ */
+export const CHURN_RUNWAY_DAYS = 120;
+const LEAVER_SHARE = 0.8;
+
+/** Day index from which this person of a churning account is gone, or +∞ (accounts that do not churn keep everyone). */
+export function personLeaveDay(p: Portfolio, c: DemoCustomer, personIndex: number): number {
+  if (c.churnDate === null) return Number.POSITIVE_INFINITY;
+  const h = hashInts(p.seed, c.index, personIndex, 0x1ea7);
+  if ((h & 0xffff) / 65536 >= LEAVER_SHARE) return Number.POSITIVE_INFINITY;
+  const churnDay = Math.round((Date.parse(`${c.churnDate}T00:00:00Z`) - p.startMs) / DAY_MS);
+  return churnDay - 1 - ((h >>> 16) % CHURN_RUNWAY_DAYS);
 }
 
 function churnMs(c: DemoCustomer): number {
@@ -107,7 +130,7 @@ export function mainEvents(p: Portfolio, accountIndex: number, day: number): Dem
     const pi = c.members[m];
     if (pi === undefined) continue;
     const person = p.people[pi];
-    if (!person || person.joinDay > day) continue;
+    if (!person || person.joinDay > day || day >= personLeaveDay(p, c, pi)) continue;
     const primary = m < c.primaryCount;
 
     // onboarding funnel events (primary account only), precomputed per person
@@ -224,7 +247,7 @@ export function lateEvents(p: Portfolio, accountIndex: number, day: number): Dem
   const pi = c.members[rng.int(c.primaryCount)];
   if (pi === undefined) return [];
   const person = p.people[pi];
-  if (!person || person.joinDay > day) return [];
+  if (!person || person.joinDay > day || day >= personLeaveDay(p, c, pi)) return [];
   const dayStart = p.startMs + day * DAY_MS;
   const cutoff = Math.min(churnMs(c), p.now + 1, dayStart + DAY_MS - DAY_TAIL_MS);
   let t = dayStart + rng.int(DAY_MS - 3_600_000);

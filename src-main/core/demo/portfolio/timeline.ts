@@ -1,4 +1,5 @@
 /** UTC day arithmetic, vendor timestamp formats and time-zone-correct local midnights (no libraries). */
+import { tzOffsetMs } from '../../localTime';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -60,34 +61,9 @@ export function spaceNoZone(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-/** Offset of `tz` from UTC at instant `ms`, in ms (New York in winter: -5 h). */
-export function tzOffsetMs(ms: number, tz: string): number {
-  if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
-  const parts = formatterFor(tz).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - (ms - (ms % 1000));
-}
+// Offsets come from the shared time-zone module. Day starts stay here: they take an instant rather than a
+// date, and the sandboxes' zones (UTC, America/New_York) have no DST gap at midnight, where the two differ.
+export { tzOffsetMs };
 
 /** The UTC instant of local midnight (in `tz`) of the local day containing `ms`. DST-correct. */
 export function localDayStart(ms: number, tz: string): number {

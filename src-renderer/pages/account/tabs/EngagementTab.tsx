@@ -1,14 +1,14 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { dayBarsOption } from '../../../../src-shared/charts/dayBars';
 import { formatDay, formatNumber } from '../../../../src-shared/charts/format';
 import { gaugeChartOption } from '../../../../src-shared/charts/gauge';
 import { lineChartOption } from '../../../../src-shared/charts/lineSeries';
 import { seriesColors, vendorLabels } from '../../../../src-shared/charts/palette';
 import type { AccountMetrics } from '../../../../src-shared/contract/metrics';
-import { bridge } from '../../../lib/bridge';
 import { useCoreData } from '../../../lib/useCoreData';
 import { BreakdownPanel } from '../BreakdownPanel';
 import { Chart } from '../Chart';
+import { loadPortfolioAverage } from '../portfolioAverage';
 import { SavedReportsPanel } from '../SavedReportsPanel';
 import { changeText, metricUnavailableText, percent } from '../text';
 import { Kpi, NoData } from './shared';
@@ -24,15 +24,28 @@ export function fromFirstActivity(series: AccountMetrics['series']): AccountMetr
   return first <= 0 ? series : series.slice(first);
 }
 
-export function EngagementTab({ metrics }: { metrics: AccountMetrics }) {
+export function EngagementTab({
+  metrics,
+  initialPortfolioAverage,
+}: {
+  metrics: AccountMetrics;
+  /** Loaded with the account (see portfolioAverage.ts); undefined = not loaded, ask here. */
+  initialPortfolioAverage?: number | null | undefined;
+}) {
   const { header, source, timezone } = metrics;
   const series = useMemo(() => fromFirstActivity(metrics.series), [metrics.series]);
   const from = provisionalStart(series);
-  const portfolio = useCoreData(() => bridge.call('metrics.portfolio', {}), ['metrics']);
-  const portfolioAverage = useMemo(() => {
-    const values = (portfolio.value?.rows ?? []).map((r) => r.dauMau).filter((v): v is number => v !== null);
-    return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-  }, [portfolio.value]);
+  // Kept current here (it refetches when metrics change); until it answers, the value loaded with the
+  // account draws the gauge, and the same number later leaves the gauge's option (and drawing) as is.
+  const prefetched = useRef(initialPortfolioAverage);
+  const loadAverage = useCallback(() => {
+    // The first answer is the one loaded with the account: no second call on opening the tab.
+    const value = prefetched.current;
+    prefetched.current = undefined;
+    return value !== undefined ? Promise.resolve(value) : loadPortfolioAverage();
+  }, []);
+  const portfolio = useCoreData(loadAverage, ['metrics']);
+  const portfolioAverage = portfolio.status === 'ready' ? portfolio.value : initialPortfolioAverage;
 
   const activeOption = useMemo(
     () =>
@@ -89,7 +102,7 @@ export function EngagementTab({ metrics }: { metrics: AccountMetrics }) {
     [series, timezone, from, hasSessions],
   );
   const gaugeOption = useMemo(
-    () => gaugeChartOption({ value: header?.stickinessRolling ?? null, benchmark: portfolioAverage }),
+    () => gaugeChartOption({ value: header?.stickinessRolling ?? null, benchmark: portfolioAverage ?? null }),
     [header?.stickinessRolling, portfolioAverage],
   );
 
@@ -141,12 +154,15 @@ export function EngagementTab({ metrics }: { metrics: AccountMetrics }) {
           <h3 id="eng-sticky">Stickiness (DAU/MAU)</h3>
           <Chart
             option={gaugeOption}
-            label={`DAU/MAU ${percent(header.stickinessRolling, 1)}; portfolio average ${percent(portfolioAverage, 1)}`}
+            label={`DAU/MAU ${percent(header.stickinessRolling, 1)}; portfolio average ${percent(portfolioAverage ?? null, 1)}`}
             height={230}
             caption={
               <>
                 This account {percent(header.stickinessRolling, 1)}; the dark needle is the portfolio average{' '}
-                <strong data-testid="portfolio-average">{portfolio.value ? percent(portfolioAverage, 1) : '…'}</strong>.
+                <strong data-testid="portfolio-average">
+                  {portfolioAverage !== undefined ? percent(portfolioAverage ?? null, 1) : '…'}
+                </strong>
+                .
                 {header.stickinessMonth
                   ? ` Last full month (${monthName(header.stickinessMonth.month)}): ${percent(header.stickinessMonth.value, 1)}.`
                   : ''}

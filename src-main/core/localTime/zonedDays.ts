@@ -1,6 +1,6 @@
 /**
- * Local calendar days in an IANA time zone (Pendo's subscription zone), DST-correct: a local day can be
- * 23 or 25 hours long. Built on Intl only.
+ * Local calendar days in an IANA time zone (Pendo's subscription zone, the demo's sandbox zone), DST-correct:
+ * a local day can be 23 or 25 hours long. Built on Intl only.
  */
 const HOUR_MS = 3_600_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -41,6 +41,15 @@ interface Wall {
   s: number;
 }
 
+/** The wall-clock fields of an instant in a zone (the one Intl walk the scheduler and the connectors share). */
+export function wallClock(
+  ms: number,
+  tz: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const w = wall(ms, tz);
+  return { year: w.y, month: w.m, day: w.d, hour: w.h, minute: w.min, second: w.s };
+}
+
 function wall(ms: number, tz: string): Wall {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -56,6 +65,7 @@ function wall(ms: number, tz: string): Wall {
 
 /** Offset of the zone from UTC at instant `ms` (local wall time − UTC), in ms. */
 export function tzOffsetMs(ms: number, tz: string): number {
+  if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
   const w = wall(ms, tz);
   const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min, w.s);
   return asUtc - Math.floor(ms / 1000) * 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, isDateKey, isValidTimeZone, localDate, localDayStart } from './timeZone';
+import { addDays, daysBetween, isDateKey, isValidTimeZone, localDate, localDayStart } from './zonedDays';
 
 describe('Pendo subscription-zone days', () => {
   it('matches the local midnights in Pendo real sample data (America/New_York, with DST)', () => {

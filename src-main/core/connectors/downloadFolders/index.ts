@@ -1,0 +1,8 @@
+export {
+  AMPLITUDE_DOWNLOADS,
+  HELD_AT_MOST_MS,
+  openDownloadFolder,
+  STALE_AFTER_MS,
+  type SweepOptions,
+  sweepStaleDownloadFolders,
+} from './downloadFolders';
