@@ -3,6 +3,7 @@ import { CommandBar } from './commandBar/CommandBar';
 import { Icon, type IconName } from './components/Icon';
 import { Loading } from './components/Loading';
 import { Notice } from './components/Notice';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { Toaster } from './components/Toast';
 import { DemoBanner } from './firstRun/DemoBanner';
 import { bridge, type ConnectionState } from './lib/bridge';
@@ -147,9 +148,11 @@ function Shell() {
               </Notice>
             ) : null}
             <DemoBanner />
-            <Suspense fallback={<Loading label="Opening the page…" />}>
-              <Page route={route} />
-            </Suspense>
+            <PageErrorBoundary resetKey={JSON.stringify(route)}>
+              <Suspense fallback={<Loading label="Opening the page…" />}>
+                <Page route={route} />
+              </Suspense>
+            </PageErrorBoundary>
           </main>
         </div>
         <Toaster />

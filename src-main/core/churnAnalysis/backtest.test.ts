@@ -93,13 +93,15 @@ describe('backtestHealth', () => {
     expect(result.warning).toBeNull();
   });
 
-  it('warns below the minimum sample and does not tune with fewer than 2 per class', () => {
-    const small = backtestHealth(samples(3, 10), { weights: current, minCoverage: 0.6, version: 1 });
-    expect(small.warning).toContain('Only 3 churned');
-    expect(small.tuned?.folds).toBe(3);
-    const tiny = backtestHealth(samples(1, 10), { weights: current, minCoverage: 0.6, version: 1 });
-    expect(tiny.tuned).toBeNull();
-    expect(tiny.warning).toContain('At least 2 churned');
+  it('warns below the minimum sample and does not tune below 5 of either class', () => {
+    const small = backtestHealth(samples(4, 10), { weights: current, minCoverage: 0.6, version: 1 });
+    expect(small.warning).toContain('Only 4 churned');
+    expect(small.warning).toContain('At least 5 churned and 5 renewed customers are needed to tune');
+    expect(small.tuned).toBeNull();
+    expect(small.current.auc).not.toBeNull();
+    const enough = backtestHealth(samples(5, 10), { weights: current, minCoverage: 0.6, version: 1 });
+    expect(enough.tuned?.folds).toBe(5);
+    expect(enough.warning).toBeNull();
   });
 });
 

@@ -146,7 +146,8 @@ function heldOutRepeat(
 
 /**
  * Backtests the health score: the current weights' AUC, and a weighting tuned on the training folds
- * and judged on the held-out fold (stratified k-fold, k = min(5, smaller class), repeated with
+ * and judged on the held-out fold (stratified k-fold, k = min(5, smaller class); none below
+ * MIN_PER_CLASS of either class), repeated with
  * BACKTEST_REPEATS deals). The gain is the mean over repeats, with its range and how many repeats the
  * tuning won. `weights` (what "Use these weights" saves) are then tuned on every sample.
  */
@@ -165,8 +166,12 @@ export function backtestHealth(
   }
   const folds = Math.min(MAX_FOLDS, churned, renewed);
   const result = { churned, renewed, current: { weights: current.weights, auc: currentAuc, configVersion: current.version } };
-  if (folds < 2) {
-    warnings.push('At least 2 churned and 2 renewed customers are needed to judge other weightings on held-out customers.');
+  // The tuning weighs a component only when 5 of each class have it (separationWeights): below that it
+  // could only ever return the current weights, which the page would read as "already the best".
+  if (churned < MIN_PER_CLASS || renewed < MIN_PER_CLASS) {
+    warnings.push(
+      `At least ${MIN_PER_CLASS} churned and ${MIN_PER_CLASS} renewed customers are needed to tune the weights and judge them on held-out customers.`,
+    );
     return { ...result, tuned: null, warning: warnings.join(' ') };
   }
   const repeats: Array<{ tuned: number; current: number }> = [];
