@@ -10,12 +10,14 @@ import { bridge, type ConnectionState } from './lib/bridge';
 import { type Route, type RouteName, useRoute } from './lib/router';
 import { SettingsProvider, useSettings } from './lib/settings';
 import { resolveTheme, ThemeContext, useApplyTheme, useSystemTheme } from './lib/theme';
+import { accountPage } from './pages/account/lazyAccountPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PortfolioPage } from './pages/portfolio/PortfolioPage';
 
 // Code-split routes: the portfolio (the home screen) loads with the app; every other page is its own
 // chunk fetched on first visit, so opening Pulse does not parse and evaluate pages it does not show.
-const AccountPage = lazy(() => import('./pages/account/AccountPage').then((m) => ({ default: m.AccountPage })));
+// The Account page can also be preloaded (pages/account/lazyAccountPage.ts), so a row opens without suspending.
+const AccountPage = accountPage.Page;
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const ChurnAnalysisPage = lazy(() =>
   import('./pages/churnAnalysis/ChurnAnalysisPage').then((m) => ({ default: m.ChurnAnalysisPage })),

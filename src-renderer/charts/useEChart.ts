@@ -51,7 +51,13 @@ export function useEChart<T extends HTMLElement = HTMLDivElement>(option: EChart
     const instance = init(element, theme === 'dark' ? 'dark' : undefined, { renderer: 'svg' });
     chart.current = instance;
     draw(instance, latestOption.current, { animation: false });
-    const observer = new ResizeObserver(() => instance.resize());
+    // A ResizeObserver reports once as soon as it observes, and ECharts' resize() lays out and draws
+    // the whole chart again even at the same size (profiled: a second full draw of every chart on
+    // opening a page). Only a size other than the one the chart was drawn at redraws.
+    const observer = new ResizeObserver(() => {
+      const drawnAt = { width: instance.getWidth(), height: instance.getHeight() };
+      if (sizeChanged(drawnAt, { width: element.clientWidth, height: element.clientHeight })) instance.resize();
+    });
     observer.observe(element);
     return () => {
       observer.disconnect();
@@ -66,6 +72,33 @@ export function useEChart<T extends HTMLElement = HTMLDivElement>(option: EChart
   }, [option]);
 
   return ref;
+}
+
+/**
+ * Draws `option` once as the hook's first draw does, on an element that is never attached to the page
+ * (size given, nothing measured or laid out), then disposes it: runs, and so compiles, the code that
+ * option's chart type needs (see warmUp.ts).
+ */
+export function drawDetached(option: EChartsCoreOption, theme: 'light' | 'dark', size: ChartSize): void {
+  const instance = init(document.createElement('div'), theme === 'dark' ? 'dark' : undefined, { renderer: 'svg', ...size });
+  try {
+    draw(instance, option, { animation: false });
+  } finally {
+    instance.dispose();
+  }
+}
+
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * Whether the element's size (clientWidth/clientHeight, what ECharts measures on an element without
+ * padding) differs from the size the chart was drawn at (an element with padding always redraws).
+ */
+export function sizeChanged(drawn: ChartSize, now: ChartSize): boolean {
+  return drawn.width !== now.width || drawn.height !== now.height;
 }
 
 /**

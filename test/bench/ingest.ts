@@ -44,7 +44,7 @@ const SIZES = {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs one sync in a fresh process. `BENCH_CPU_PROF=<dir>` adds --cpu-prof (profiles of every thread). */
-function syncInChild(bundle: BenchBundle, input: SyncChildInput): Promise<SyncChildResult> {
+export function syncInChild(bundle: BenchBundle, input: SyncChildInput): Promise<SyncChildResult> {
   const profDir = process.env.BENCH_CPU_PROF;
   const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   return new Promise((resolve, reject) => {
@@ -74,7 +74,7 @@ function syncInChild(bundle: BenchBundle, input: SyncChildInput): Promise<SyncCh
   });
 }
 
-function connectionsAt(baseUrl: string, sb: Awaited<ReturnType<typeof startSandboxes>>) {
+export function connectionsAt(baseUrl: string, sb: Awaited<ReturnType<typeof startSandboxes>>) {
   const amplitude: ConnectionInput = {
     vendor: 'amplitude',
     label: 'Amplitude (bench)',
@@ -105,7 +105,7 @@ const sec = (ms: number): string => `${fmt(ms / 1000, 2)} s`;
 const ratioNote = (r: number): string =>
   `${fmt(r, 2)}x  (target >= 0.50x, aim >= 1.00x: ${r >= 1 ? 'aim met' : r >= 0.5 ? 'target met' : 'BELOW target'})`;
 
-async function startBenchSandboxes(accounts: number, days: number) {
+export async function startBenchSandboxes(accounts: number, days: number) {
   const now = Date.now();
   return startSandboxes({
     seed: 42,
@@ -214,11 +214,14 @@ export async function runIngestBench(opts: { quick: boolean; log: (line: string)
       ['Mixpanel', mixRun],
     ] as const) {
       log(
-        `    ${name}: the started core before syncing ${fmt(run.idleRssMb)} MB, highest while ingesting ${fmt(run.ingestPeakRssMb)} MB (the rest: entities, accuracy, metrics and health recompute)`,
+        `    ${name}: the started core before syncing ${fmt(run.idleRssMb)} MB, highest while ingesting ${fmt(run.ingestPeakRssMb)} MB, after it ${fmt(run.afterIngestPeakRssMb)} MB (entities, accuracy, metrics and health recompute)`,
       );
     }
     log(
       `  ${size.bigLabel} events (${fmt(bigRun.eventsRead)} Amplitude events, ${size.bigDays} days): ${fmt(bigRun.maxRssMb)} MB  (${rssLimitOk(bigRun.maxRssMb)}; ${fmt((bigRun.maxRssMb / rss2m - 1) * 100, 1)}% vs the smaller sync)`,
+    );
+    log(
+      `    the started core ${fmt(bigRun.idleRssMb)} MB, highest while ingesting ${fmt(bigRun.ingestPeakRssMb)} MB, after it ${fmt(bigRun.afterIngestPeakRssMb)} MB; by step: ${bigRun.peakRssByStep.map((s) => `${s.step} ${s.rssMb} MB`).join('; ')}`,
     );
 
     return {

@@ -1,9 +1,10 @@
 import type { HealthComponentId, HealthUnavailableReason } from '../../../src-shared/contract/health';
-import { addDays, engagementHeader, guideMetrics, type MetricsContext } from '../metrics';
+import { addDays, guideMetrics, type MetricsContext } from '../metrics';
 import { activeUserRetention } from './activeUserRetention';
 import type { CustomerData } from './customerData';
 import { displayRaw } from './format';
 import type { ComponentInput } from './score';
+import { windowEngagement } from './windowEngagement';
 
 /** Window of every component, in complete days ending on the scored day. */
 export const COMPONENT_WINDOW_DAYS = 30;
@@ -13,7 +14,8 @@ export const COMPONENT_WINDOW_DAYS = 30;
  * days ≤ `day` (the metrics engine is asked with today = day + 1), so a back-filled snapshot equals what
  * the score would have said that evening, and trends compare like with like.
  *
- * - engagement: rolling DAU/MAU (A3, the engine's engagementHeader.stickinessRolling) over the 30 days;
+ * - engagement: rolling DAU/MAU (A3, the engine's engagementHeader.stickinessRolling) over the 30 days
+ *   (computed as the header does, see windowEngagement.ts);
  * - adoption: feature breadth = share of core features used, as the engine's featureAdoption.breadth
  *   defines it (read through featureUsageSeries.ts for speed); null when nobody was active (the engine
  *   reports 0 there; for a score that would punish the same silence twice);
@@ -59,12 +61,10 @@ export function componentInputs(
   const hasPrevious = previousFrom >= historyStart;
   // Every input below reads the two windows only (the rolling DAU/MAU of the window's first day reaches
   // 29 days back, inside the previous window): reading just those rows keeps a snapshot O(window), not
-  // O(history). Fields of the header that need the whole history (new users, last activity) are unused.
+  // O(history). The engagement header's fields come from series rolled once per customer
+  // (windowEngagement.ts), not from a header per scored day.
   const rows = data.rowsBetween(previousFrom, day);
-  const today = addDays(day, 1);
-  const header = hasWindow
-    ? engagementHeader({ rows, today, eventLevel: scope.eventLevel, provisionalFrom: scope.provisionalFrom }, w)
-    : null;
+  const header = hasWindow ? windowEngagement(data, day, w) : null;
   const out: ComponentInput[] = [];
 
   // engagement

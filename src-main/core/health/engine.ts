@@ -13,7 +13,7 @@ import { AlertStore } from '../alerts';
 import { findCustomer, type MetricsContext, warmPortfolioMemos } from '../metrics';
 import type { Clock, Logger } from '../ports';
 import type { SettingsRepository } from '../settings';
-import { memoUntilChanged, type Store } from '../store';
+import { inputGeneration, memoUntilChanged, rememberedResult, type Store } from '../store';
 import { HealthConfigRepository } from './configRepository';
 import { type RecomputeOptions, type RecomputeSummary, recomputeHealth } from './recompute';
 import { customerHealth, portfolioHealth, previewHealth } from './views';
@@ -97,12 +97,31 @@ export class HealthEngine {
     return customerHealth(this.deps.store, this.configs.get(), findCustomer(ctx, query).id);
   }
 
-  /** Memoised until anything in the database changes (snapshots, alerts, customers, config...): read on every portfolio open. */
+  /**
+   * Read on every portfolio open. Memoised until anything in the database changes; behind that, keyed on
+   * what it reads (the generation the triggers of migration 0009 move on every write to snapshots, alerts
+   * and customers, and the configuration's version), so an unrelated write costs a lookup, not a
+   * recompute, and the whole portfolio's answer is kept in the workspace for the next start.
+   */
   portfolio(owner?: string | null): PortfolioHealth {
     const { store } = this.deps;
-    return memoUntilChanged(store.sqlite, `health.portfolio|${owner ?? ''}`, () =>
-      portfolioHealth(store, this.configs.get(), owner),
-    );
+    return memoUntilChanged(store.sqlite, `health.portfolio|${owner ?? ''}`, () => {
+      const config = this.configs.get();
+      const key = [
+        'health.portfolio',
+        owner ?? '',
+        inputGeneration(store.sqlite, 'health'),
+        config.version,
+        config.config.trendArrowPoints,
+      ].join('|');
+      // Only the unfiltered answer (what the page opens with) is persisted: one row, not one per owner typed.
+      return rememberedResult(
+        store.sqlite,
+        key,
+        () => portfolioHealth(store, config, owner),
+        owner ? undefined : { name: 'health.portfolio' },
+      );
+    });
   }
 
   preview(config: HealthConfig): HealthPreview {
@@ -141,6 +160,8 @@ export class HealthEngine {
         // recompute queued (it fills them again when done): leave it to the first page.
         const usable = () => this.deps.store.sqlite.open && !this.deps.store.sqlite.inTransaction && this.recomputing === 0;
         if (!usable()) return;
+        // The portfolio page's health first (it changed with the recompute), kept for the next start too.
+        this.portfolio();
         // Pauses between steps and customers so requests sent meanwhile are answered in between.
         const warmed = await warmPortfolioMemos(ctx, () => new Promise((resolve) => setImmediate(() => resolve(usable()))));
         this.deps.logger.log('info', 'portfolio memos filled', { ...warmed, ms: this.deps.clock.now() - started });

@@ -48,6 +48,15 @@ export class SnapshotStore {
     return row ? toSnapshot(row) : null;
   }
 
+  /** Score, band and version of one stored day, without parsing its components (what the alert rules ask). */
+  scoreOn(customerId: string, day: string): { score: number | null; band: HealthBand | null; configVersion: number } | null {
+    const row = cachedStatement(
+      this.sqlite,
+      'select score, band, config_version as configVersion from health_snapshots where customer_id = ? and day = ?',
+    ).get(customerId, day) as { score: number | null; band: HealthBand | null; configVersion: number } | undefined;
+    return row ?? null;
+  }
+
   latest(customerId: string): HealthSnapshot | null {
     const row = this.sqlite
       .prepare('select * from health_snapshots where customer_id = ? order by day desc limit 1')

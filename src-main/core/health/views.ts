@@ -54,7 +54,12 @@ export function customerHealth(store: Store, config: HealthConfigState, customer
   };
 }
 
-/** Every customer's score, band, Δ7/Δ30, 12-week sparkline and open alerts, in two reads. */
+/**
+ * Every customer's score, band, Δ7/Δ30, 12-week sparkline and open alerts, in two reads. Reads only
+ * customers, health_snapshots and alerts (and the configuration it is given): HealthEngine.portfolio keys
+ * its memo and the persisted copy on the 'health' generation that migration 0009's triggers move on every
+ * write to those three tables. Reading another table here needs its triggers too.
+ */
 export function portfolioHealth(store: Store, config: HealthConfigState, owner?: string | null): PortfolioHealth {
   const snapshots = new SnapshotStore(store.sqlite);
   const latest = snapshots.latestAll();

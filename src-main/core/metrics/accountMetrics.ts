@@ -1,5 +1,6 @@
 import { CoreError } from '../../../src-shared/contract';
 import type { AccountMetrics, DayRange, MetricSourceInfo } from '../../../src-shared/contract/metrics';
+import type { PersistedSlot } from '../store';
 import { addDays, lastCompleteDays, todayIn } from './calendar';
 import type { MetricScope, MetricsContext } from './context';
 import { engagementHeader, engagementSeries } from './engagement';
@@ -134,6 +135,13 @@ function funnelBenchmarkKey(ctx: MetricsContext, scope: MetricScope, definition:
   return `funnel|${scope.connectionId}|${JSON.stringify(definition)}|${dataVersion(ctx, today)}`;
 }
 
+type FunnelBenchmark = ReturnType<typeof funnelBenchmark>;
+
+/** The benchmark is kept in the workspace too, one row per connection and funnel (its key names the rest). */
+function funnelBenchmarkSlot(scope: MetricScope, definition: FunnelDefinition): PersistedSlot<FunnelBenchmark> {
+  return { name: `funnel|${scope.connectionId}|${definition.name}` };
+}
+
 type BenchmarkSteps = ReturnType<typeof funnelBenchmarkSteps>;
 
 /** Funnel benchmarks the background fill has started, by memo key: a page that needs one finishes it. */
@@ -141,16 +149,21 @@ const benchmarksInFlight = new Map<string, BenchmarkSteps>();
 
 function funnelBenchmarkMemo(ctx: MetricsContext, scope: MetricScope, definition: FunnelDefinition, today: string) {
   const key = funnelBenchmarkKey(ctx, scope, definition, today);
-  return cached(ctx, key, () => {
-    const started = benchmarksInFlight.get(key);
-    if (!started) return funnelBenchmark(ctx, scope, definition);
-    // Same key, same data version: carry on from the customers the fill has done instead of starting over.
-    benchmarksInFlight.delete(key);
-    for (;;) {
-      const step = started.next();
-      if (step.done) return step.value;
-    }
-  });
+  return cached(
+    ctx,
+    key,
+    () => {
+      const started = benchmarksInFlight.get(key);
+      if (!started) return funnelBenchmark(ctx, scope, definition);
+      // Same key, same data version: carry on from the customers the fill has done instead of starting over.
+      benchmarksInFlight.delete(key);
+      for (;;) {
+        const step = started.next();
+        if (step.done) return step.value;
+      }
+    },
+    funnelBenchmarkSlot(scope, definition),
+  );
 }
 
 /**
@@ -178,7 +191,8 @@ export async function warmAccountMemos(
           const step = steps.next();
           if (step.done) {
             // Kept only if nothing changed meanwhile (the key names the version the reads started from).
-            if (key === funnelBenchmarkKey(ctx, scope, definition, today)) cached(ctx, key, () => step.value);
+            if (key === funnelBenchmarkKey(ctx, scope, definition, today))
+              cached(ctx, key, () => step.value, funnelBenchmarkSlot(scope, definition));
             break;
           }
           const go = await pause();

@@ -115,16 +115,23 @@ export function frequencyBandOf(activeDays: number): FrequencyBand | null {
 
 /** Mean of DAU_d / MAU_d over the days, skipping days with MAU 0 (A3 rolling method). */
 export function rollingStickiness(byDay: Map<string, string[]>, days: readonly string[]): number | null {
-  const dau = rollingDistinct(byDay, days, 1);
-  const mau = rollingDistinct(byDay, days, 30);
+  return meanDauMau(rollingDistinct(byDay, days, 1), rollingDistinct(byDay, days, 30));
+}
+
+/**
+ * The mean of DAU/MAU over entries [from, to) of two per-day series, skipping MAU 0 (the A3 rolling
+ * method's arithmetic, summed in day order): for callers that roll the series once over several windows.
+ */
+export function meanDauMau(dau: readonly number[], mau: readonly number[], from = 0, to = mau.length): number | null {
   let sum = 0;
   let n = 0;
-  mau.forEach((m, i) => {
+  for (let i = from; i < to; i++) {
+    const m = mau[i] ?? 0;
     if (m > 0) {
       sum += (dau[i] ?? 0) / m;
       n++;
     }
-  });
+  }
   return n === 0 ? null : sum / n;
 }
 

@@ -1,4 +1,5 @@
 import type { DayRange, FeatureMatrix } from '../../../src-shared/contract/metrics';
+import type { JsonCodec } from '../store';
 import type { MetricsContext } from './context';
 import { cached, dataVersion } from './resultCache';
 
@@ -27,39 +28,67 @@ export function connectionFeatureUsage(
   today: string,
 ): ConnectionFeatureUsage {
   const key = `features|${connectionId}|${kind}|${window.from}|${window.to}|${dataVersion(ctx, today)}`;
-  return cached(ctx, key, () => {
-    const usage = ctx.store.sqlite
-      .prepare(
-        `select l.customer_id as customer, i.item_id as id, count(distinct i.user_key) as users
+  // Kept in the workspace per connection, kind and window length (the dates move with today).
+  const days = Math.round((Date.parse(window.to) - Date.parse(window.from)) / 86_400_000) + 1;
+  const slot = { name: `features|${connectionId}|${kind}|${days}`, codec: featureUsageCodec };
+  return cached(
+    ctx,
+    key,
+    () => {
+      const usage = ctx.store.sqlite
+        .prepare(
+          `select l.customer_id as customer, i.item_id as id, count(distinct i.user_key) as users
          from item_days i join account_links l on l.connection_id = i.connection_id and l.account_id = i.account_id
          where i.connection_id = ? and i.kind = ? and i.day between ? and ? and i.account_id != ''
          group by l.customer_id, i.item_id`,
-      )
-      .all(connectionId, kind, window.from, window.to) as Array<{ customer: string; id: string; users: number }>;
-    const active = ctx.store.sqlite
-      .prepare(
-        `select l.customer_id as customer, count(distinct a.user_key) as users
+        )
+        .all(connectionId, kind, window.from, window.to) as Array<{ customer: string; id: string; users: number }>;
+      const active = ctx.store.sqlite
+        .prepare(
+          `select l.customer_id as customer, count(distinct a.user_key) as users
          from activity_days a join account_links l on l.connection_id = a.connection_id and l.account_id = a.account_id
          where a.connection_id = ? and a.day between ? and ? and a.account_id != ''
          group by l.customer_id`,
-      )
-      .all(connectionId, window.from, window.to) as Array<{ customer: string; users: number }>;
-    const totals = ctx.store.sqlite
-      .prepare(
-        `select item_id as id, count(distinct user_key) as users from item_days
+        )
+        .all(connectionId, window.from, window.to) as Array<{ customer: string; users: number }>;
+      const totals = ctx.store.sqlite
+        .prepare(
+          `select item_id as id, count(distinct user_key) as users from item_days
          where connection_id = ? and kind = ? and day between ? and ? and account_id != '' group by item_id`,
-      )
-      .all(connectionId, kind, window.from, window.to) as Array<{ id: string; users: number }>;
-    const customers: ConnectionFeatureUsage['customers'] = new Map();
-    for (const a of active) customers.set(a.customer, { active: a.users, users: new Map() });
-    for (const u of usage) {
-      const entry = customers.get(u.customer) ?? { active: 0, users: new Map<string, number>() };
-      entry.users.set(u.id, u.users);
-      customers.set(u.customer, entry);
-    }
-    return { customers, totals: new Map(totals.map((t) => [t.id, t.users])) };
-  });
+        )
+        .all(connectionId, kind, window.from, window.to) as Array<{ id: string; users: number }>;
+      const customers: ConnectionFeatureUsage['customers'] = new Map();
+      for (const a of active) customers.set(a.customer, { active: a.users, users: new Map() });
+      for (const u of usage) {
+        const entry = customers.get(u.customer) ?? { active: 0, users: new Map<string, number>() };
+        entry.users.set(u.id, u.users);
+        customers.set(u.customer, entry);
+      }
+      return { customers, totals: new Map(totals.map((t) => [t.id, t.users])) };
+    },
+    slot,
+  );
 }
+
+type EncodedFeatureUsage = {
+  customers: Array<[customer: string, active: number, users: Array<[feature: string, users: number]>]>;
+  totals: Array<[feature: string, users: number]>;
+};
+
+/** The Maps as entry lists, in their order. */
+const featureUsageCodec: JsonCodec<ConnectionFeatureUsage> = {
+  encode: (usage): EncodedFeatureUsage => ({
+    customers: [...usage.customers].map(([customer, c]) => [customer, c.active, [...c.users]]),
+    totals: [...usage.totals],
+  }),
+  decode: (json) => {
+    const encoded = json as EncodedFeatureUsage;
+    return {
+      customers: new Map(encoded.customers.map(([customer, active, users]) => [customer, { active, users: new Map(users) }])),
+      totals: new Map(encoded.totals),
+    };
+  },
+};
 
 /** Catalogue names and core flags of a connection's features. */
 export function featureCatalog(

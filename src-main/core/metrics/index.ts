@@ -19,8 +19,11 @@ export {
   type EngagementInput,
   engagementHeader,
   engagementSeries,
+  meanDauMau,
+  rollingDistinct,
   rollingStickiness,
   trendOf,
+  usersByDay,
 } from './engagement';
 export { engagementScore } from './engagementScore';
 export { featureMatrix } from './featureMatrix';
@@ -39,7 +42,7 @@ export { warmPortfolioMemos } from './memoWarmer';
 export { portfolioMetrics } from './portfolio';
 export { dayNRetention, type RetentionOptions, retentionTable } from './retention';
 export { choosePrimary, customerScope, customerSources, scopeOf } from './sources';
-export { cachedStatement } from './statements';
+export { cachedRawStatement, cachedStatement } from './statements';
 export { topEvents } from './topEvents';
 export { lastActivityDay, loadUserDays, type UserDay } from './userDays';
 export { lifecycleWeeks, userMetrics } from './users';

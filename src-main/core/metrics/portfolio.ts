@@ -21,14 +21,17 @@ interface CustomerOnConnection {
  * The portfolio list: per customer, on its primary source, active users in the last 30 complete days,
  * rolling DAU/MAU, last activity, events and their trend. One grouped scan per connection of the last
  * 89 days (30-day MAU at each of 30 days + the previous 30 days for the trend), memoised per data
- * version: the first call after a sync pays the scan, later calls are a map lookup. For a cold call
+ * version and kept in the workspace (so the first call after the app starts reads it back): the first
+ * call after a sync pays the scan, later calls are a map lookup. For a cold call
  * under 50 ms at 1,000 × 50 × 365, a per-(customer, connection, day) snapshot table written after each
  * sync (dau, events, distinct-user bitmaps or mau) would be needed; see the module report.
  */
 export function portfolioMetrics(ctx: MetricsContext): PortfolioMetrics {
   const today = todayIn(ctx.clock, ctx.settings.timezone);
   const window = lastCompleteDays(today, 30);
-  return cached(ctx, `portfolio|${dataVersion(ctx, today)}`, () => ({ today, window, rows: computeRows(ctx, today, window) }));
+  return cached(ctx, `portfolio|${dataVersion(ctx, today)}`, () => ({ today, window, rows: computeRows(ctx, today, window) }), {
+    name: 'portfolio',
+  });
 }
 
 function computeRows(ctx: MetricsContext, today: string, window: { from: string; to: string }): PortfolioRow[] {

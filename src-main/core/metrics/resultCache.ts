@@ -1,3 +1,4 @@
+import { type PersistedSlot, rememberedResult } from '../store';
 import type { MetricsContext } from './context';
 
 /**
@@ -9,9 +10,10 @@ import type { MetricsContext } from './context';
  * written all the time and would throw away 4 s of work each time, for data these results do not read.
  * Nothing is remembered inside a transaction, so an answer that saw writes later rolled back is never
  * served (a rollback leaves these counters where they were).
+ * Every part of the key is stored in the database (or is the day and the settings), so a result given
+ * a `slot` is also kept in the workspace (store/derivedResults) and served after a restart while the
+ * key still matches: the first portfolio open after the app starts no longer recomputes it.
  */
-const caches = new WeakMap<object, Map<string, unknown>>();
-
 export function dataVersion(ctx: MetricsContext, today: string): string {
   const db = ctx.store.sqlite;
   const windows = db.prepare('select coalesce(max(committed_at), 0) as at, count(*) as n from sync_windows').get() as {
@@ -41,18 +43,8 @@ export function dataVersion(ctx: MetricsContext, today: string): string {
   ].join('|');
 }
 
-export function cached<T>(ctx: MetricsContext, key: string, compute: () => T): T {
+export function cached<T>(ctx: MetricsContext, key: string, compute: () => T, slot?: PersistedSlot<T>): T {
   // Inside a transaction the answer may include writes that are later rolled back, and a rollback leaves
-  // the change version where the writes put it: compute without remembering (as memoUntilChanged does).
-  if (ctx.store.sqlite.inTransaction) return compute();
-  let cache = caches.get(ctx.store.sqlite);
-  if (!cache) {
-    cache = new Map();
-    caches.set(ctx.store.sqlite, cache);
-  }
-  if (cache.has(key)) return cache.get(key) as T;
-  const value = compute();
-  if (cache.size > 200) cache.clear();
-  cache.set(key, value);
-  return value;
+  // these counters where they were: rememberedResult computes without remembering there.
+  return rememberedResult(ctx.store.sqlite, key, compute, slot);
 }

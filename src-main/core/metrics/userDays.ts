@@ -1,5 +1,5 @@
 import type { MetricScope, MetricsContext } from './context';
-import { cachedStatement } from './statements';
+import { cachedRawStatement, cachedStatement } from './statements';
 
 /** One user's activity on one day of a scope, summed over sync windows and the scope's accounts. */
 export interface UserDay {
@@ -18,16 +18,47 @@ export interface UserDay {
  * same customer is one user (distinct user_key), so rows are summed per (user, day).
  * `from` bounds the read for callers that only look at recent windows (the health recompute after a
  * sync reads ~65 days, not 365); they must not need first-ever days.
+ * Rows come back as arrays (`raw`): better-sqlite3 builds an object per row by setting each column as
+ * a property, which cost a third of the read. A single account (almost every customer) is read without
+ * GROUP BY: the covering index already yields (day, user_key) in order, so the rows two sync windows
+ * hold for one user and day are adjacent and summed here (as SQL's sum: sessions stay null when every
+ * row has none); grouping went through a temporary b-tree, 8× the index walk.
  */
 export function loadUserDays(ctx: MetricsContext, scope: MetricScope, to: string, from = ''): UserDay[] {
-  return cachedStatement(
+  const [account, ...others] = scope.accountIds;
+  if (account === undefined) return [];
+  if (others.length > 0) {
+    const grouped = cachedRawStatement(
+      ctx.store.sqlite,
+      `select user_key, day, sum(events), sum(sessions), sum(minutes)
+       from activity_days
+       where connection_id = ? and account_id in (select value from json_each(?)) and day >= ? and day <= ?
+       group by day, user_key order by day, user_key`,
+    ).all(scope.connectionId, JSON.stringify(scope.accountIds), from, to) as RawUserDay[];
+    return grouped.map((r) => ({ user: r[0], day: r[1], events: r[2], sessions: r[3], minutes: r[4] }));
+  }
+  const raw = cachedRawStatement(
     ctx.store.sqlite,
-    `select user_key as user, day, sum(events) as events, sum(sessions) as sessions, sum(minutes) as minutes
-     from activity_days
-     where connection_id = ? and account_id in (select value from json_each(?)) and day >= ? and day <= ?
-     group by day, user_key order by day, user_key`,
-  ).all(scope.connectionId, JSON.stringify(scope.accountIds), from, to) as UserDay[];
+    `select user_key, day, events, sessions, minutes from activity_days
+     where connection_id = ? and account_id = ? and day >= ? and day <= ? order by day, user_key`,
+  ).all(scope.connectionId, account, from, to) as RawUserDay[];
+  const out: UserDay[] = [];
+  let last: UserDay | undefined;
+  for (const r of raw) {
+    if (last !== undefined && last.user === r[0] && last.day === r[1]) {
+      last.events += r[2];
+      if (r[3] !== null) last.sessions = (last.sessions ?? 0) + r[3];
+      last.minutes += r[4];
+      continue;
+    }
+    last = { user: r[0], day: r[1], events: r[2], sessions: r[3], minutes: r[4] };
+    out.push(last);
+  }
+  return out;
 }
+
+/** user_key, day, events, sessions, minutes. */
+type RawUserDay = [string, string, number, number | null, number];
 
 /** Last day on or before `to` with any activity of the scope: one index seek per account. */
 export function lastActivityDay(ctx: MetricsContext, scope: MetricScope, to: string): string | null {

@@ -10,7 +10,26 @@ import type BetterSqlite3 from 'better-sqlite3';
 export function changeVersion(sqlite: BetterSqlite3.Database): string {
   const external = sqlite.pragma('data_version', { simple: true }) as number;
   const own = (sqlite.prepare('select total_changes() as n').get() as { n: number }).n;
-  return `${external}:${own}`;
+  return `${external}:${own - (uncounted.get(sqlite) ?? 0)}`;
+}
+
+/** Changes made through `writeUncounted` on each connection, left out of its change version. */
+const uncounted = new WeakMap<BetterSqlite3.Database, number>();
+
+/**
+ * Runs a write that no memo reads (a persisted copy of a derived result) without moving this connection's
+ * change version: counting it would make `health.portfolio` recompute after every result it persisted.
+ * Measured as the difference in total_changes(), so whatever the statement touched is left out, and
+ * nothing else (the call is synchronous). A commit from another connection still moves data_version.
+ */
+export function writeUncounted<T>(sqlite: BetterSqlite3.Database, write: () => T): T {
+  const total = () => (sqlite.prepare('select total_changes() as n').get() as { n: number }).n;
+  const before = total();
+  try {
+    return write();
+  } finally {
+    uncounted.set(sqlite, (uncounted.get(sqlite) ?? 0) + total() - before);
+  }
 }
 
 const memos = new WeakMap<BetterSqlite3.Database, Map<string, { version: string; value: unknown }>>();

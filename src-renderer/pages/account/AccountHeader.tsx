@@ -10,8 +10,8 @@ import { plainError } from '../../components/errors';
 import { ProgressBar } from '../../components/ProgressBar';
 import { bridge } from '../../lib/bridge';
 import { useCoreData } from '../../lib/useCoreData';
-import type { AccountData } from './AccountPage';
 import { Chart } from './Chart';
+import type { AccountData } from './loadAccount';
 import { OutcomeFact } from './OutcomeControl';
 import { bandText, coverageText, healthUnavailableText, money, percent, renewalText, scoreText, signedPoints } from './text';
 
@@ -111,7 +111,7 @@ export function AccountHeader({ data }: { data: AccountData; reload(): void }) {
             <dt>Open alerts</dt>
             <dd>{health ? formatNumber(health.openAlerts) : '–'}</dd>
           </div>
-          <OutcomeFact customerId={metrics.customer.id} today={metrics.today} />
+          <OutcomeFact customerId={metrics.customer.id} today={metrics.today} prefetched={data.outcomes} />
         </dl>
       </div>
 

@@ -1,14 +1,12 @@
 import { type KeyboardEvent, useCallback, useRef } from 'react';
-import type { AlertSummary, CustomerHealth } from '../../../src-shared/contract/health';
-import type { AccountMetrics } from '../../../src-shared/contract/metrics';
 import { EmptyState } from '../../components/EmptyState';
 import { Loading } from '../../components/Loading';
 import { Notice } from '../../components/Notice';
-import { BridgeError, bridge, errorMessage } from '../../lib/bridge';
+import { bridge } from '../../lib/bridge';
 import { type AccountTab, accountTabs, navigate } from '../../lib/router';
 import { useCoreData } from '../../lib/useCoreData';
 import { AccountHeader } from './AccountHeader';
-import { loadPortfolioAverage } from './portfolioAverage';
+import { type AccountData, loadAccount } from './loadAccount';
 import { AlertsTab } from './tabs/AlertsTab';
 import { EngagementTab } from './tabs/EngagementTab';
 import { FeaturesTab } from './tabs/FeaturesTab';
@@ -18,17 +16,6 @@ import { RetentionTab } from './tabs/RetentionTab';
 import { SourcesTab } from './tabs/SourcesTab';
 import { UsersTab } from './tabs/UsersTab';
 import './account.css';
-
-export interface AccountData {
-  metrics: AccountMetrics;
-  /** Null with `healthError` when health could not be loaded (the rest of the page still works). */
-  health: CustomerHealth | null;
-  healthError: string | null;
-  alerts: AlertSummary[] | null;
-  alertsError: string | null;
-  /** The portfolio's mean DAU/MAU, loaded with the rest; undefined when it could not be loaded. */
-  portfolioAverage: number | null | undefined;
-}
 
 const tabLabels: Record<AccountTab, string> = {
   engagement: 'Engagement',
@@ -41,32 +28,6 @@ const tabLabels: Record<AccountTab, string> = {
   sources: 'Sources',
 };
 
-type Loaded = { missing: null; data: AccountData } | { missing: string; data: null };
-
-/** Everything the page needs in three calls, in parallel; health and alerts may fail on their own. */
-async function loadAccount(id: string): Promise<Loaded> {
-  const [metrics, health, alerts, portfolioAverage] = await Promise.allSettled([
-    bridge.call('metrics.account', { customer: id }),
-    bridge.call('health.get', { customer: id }),
-    bridge.call('alerts.list', { customer: id, status: ['open', 'acknowledged', 'dismissed', 'resolved'], limit: 500 }),
-    loadPortfolioAverage(),
-  ]);
-  if (metrics.status === 'rejected') {
-    if (metrics.reason instanceof BridgeError && metrics.reason.code === 'NOT_FOUND')
-      return { missing: metrics.reason.message, data: null };
-    throw metrics.reason;
-  }
-  const data: AccountData = {
-    metrics: metrics.value,
-    health: health.status === 'fulfilled' ? health.value : null,
-    healthError: health.status === 'rejected' ? errorMessage(health.reason) : null,
-    alerts: alerts.status === 'fulfilled' ? alerts.value : null,
-    alertsError: alerts.status === 'rejected' ? errorMessage(alerts.reason) : null,
-    portfolioAverage: portfolioAverage.status === 'fulfilled' ? portfolioAverage.value : undefined,
-  };
-  return { missing: null, data };
-}
-
 /** One customer's dashboard: header with health and what changed, then tabs (one URL each). */
 export function AccountPage({ id, tab = 'engagement' }: { id: string; tab?: AccountTab | undefined }) {
   // A fresh page (and fresh loads) per customer; switching tabs keeps the loaded data.
@@ -74,7 +35,13 @@ export function AccountPage({ id, tab = 'engagement' }: { id: string; tab?: Acco
 }
 
 function AccountView({ id, tab }: { id: string; tab: AccountTab }) {
-  const load = useCallback(() => loadAccount(id), [id]);
+  // Opened on the Engagement tab, its panels are asked with the page; later loads leave them to the tab.
+  const openedOnEngagement = useRef(tab === 'engagement');
+  const load = useCallback(() => {
+    const engagementPanels = openedOnEngagement.current;
+    openedOnEngagement.current = false;
+    return loadAccount(id, bridge.call, { engagementPanels });
+  }, [id]);
   const data = useCoreData(load, ['metrics', 'alerts', 'customers', 'settings']);
   if (data.status === 'loading') {
     return (
@@ -205,7 +172,9 @@ function AccountTabs({
 function TabBody({ tab, data, reload }: { tab: AccountTab; data: AccountData; reload(): void }) {
   switch (tab) {
     case 'engagement':
-      return <EngagementTab metrics={data.metrics} initialPortfolioAverage={data.portfolioAverage} />;
+      return (
+        <EngagementTab metrics={data.metrics} initialPortfolioAverage={data.portfolioAverage} panelCalls={data.engagement} />
+      );
     case 'retention':
       return <RetentionTab metrics={data.metrics} />;
     case 'funnels':

@@ -2,17 +2,28 @@ import { useEffect, useRef, useState } from 'react';
 import { formatNumber } from '../../../src-shared/charts/format';
 import type { PropertyBreakdown } from '../../../src-shared/contract/savedReports';
 import { bridge } from '../../lib/bridge';
+import type { Prefetch } from '../../lib/prefetch';
 import { useCoreData } from '../../lib/useCoreData';
 
 /**
  * Events and users by the value of a breakdown property (settings: Breakdown properties), with a
  * selector over the properties that have data. Hidden for sources without event-level data.
  */
-export function BreakdownPanel({ customerId, connectionId }: { customerId: string; connectionId: string }) {
+export function BreakdownPanel({
+  customerId,
+  connectionId,
+  prefetched,
+}: {
+  customerId: string;
+  connectionId: string;
+  /** The default property's breakdown, asked with the page (loadAccount). */
+  prefetched?: Prefetch<PropertyBreakdown | null> | undefined;
+}) {
   const [property, setProperty] = useState<string | null>(null);
-  const data = useCoreData(
+  const data = useCoreData<PropertyBreakdown | null>(
     () => bridge.call('metrics.breakdown', { customer: customerId, connection: connectionId, property }),
     ['metrics', 'settings'],
+    prefetched,
   );
   useReloadOnChange(property, data.reload);
   const b = data.value;

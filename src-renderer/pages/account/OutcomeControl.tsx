@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
 import { formatDay } from '../../../src-shared/charts/format';
-import type { OutcomeStatus } from '../../../src-shared/contract/analysis';
+import type { CustomerOutcome, OutcomeStatus } from '../../../src-shared/contract/analysis';
 import { Button } from '../../components/Button';
 import { plainError } from '../../components/errors';
 import { toast } from '../../components/Toast';
 import { bridge } from '../../lib/bridge';
+import type { Prefetch } from '../../lib/prefetch';
 import { useCoreData } from '../../lib/useCoreData';
 import './outcome.css';
 
@@ -14,8 +15,17 @@ const statusWords: Record<OutcomeStatus, string> = { renewed: 'Renewed', churned
  * The account's renewal or churn outcome (feeds the churn analysis), shown as one of the header facts,
  * with a small form to mark or clear it. Outcomes imported from the CRM list can be corrected here.
  */
-export function OutcomeFact({ customerId, today }: { customerId: string; today: string }) {
-  const outcome = useCoreData(() => bridge.call('customers.outcomes', { customer: customerId }), ['customers']);
+export function OutcomeFact({
+  customerId,
+  today,
+  prefetched,
+}: {
+  customerId: string;
+  today: string;
+  /** Asked with the page's first calls (loadAccount), so the header renders complete. */
+  prefetched?: Prefetch<CustomerOutcome[]> | undefined;
+}) {
+  const outcome = useCoreData(() => bridge.call('customers.outcomes', { customer: customerId }), ['customers'], prefetched);
   const current = outcome.value?.[0] ?? null;
   const [editing, setEditing] = useState(false);
   const [status, setStatus] = useState<OutcomeStatus | 'none'>('churned');

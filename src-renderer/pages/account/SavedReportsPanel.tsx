@@ -4,6 +4,7 @@ import { lineChartOption } from '../../../src-shared/charts/lineSeries';
 import { seriesColors } from '../../../src-shared/charts/palette';
 import type { CustomerSavedReports } from '../../../src-shared/contract/savedReports';
 import { bridge } from '../../lib/bridge';
+import type { Prefetch } from '../../lib/prefetch';
 import { useCoreData } from '../../lib/useCoreData';
 import { Chart } from './Chart';
 
@@ -12,8 +13,21 @@ import { Chart } from './Chart';
  * Amplitude saved charts picked under Settings or with `pulse reports-saved pick`). Nothing shows
  * when no such report is picked.
  */
-export function SavedReportsPanel({ customerId, timezone }: { customerId: string; timezone: string }) {
-  const data = useCoreData(() => bridge.call('savedReports.forCustomer', { customer: customerId }), ['connections', 'sync']);
+export function SavedReportsPanel({
+  customerId,
+  timezone,
+  prefetched,
+}: {
+  customerId: string;
+  timezone: string;
+  /** Asked with the page (loadAccount). */
+  prefetched?: Prefetch<CustomerSavedReports> | undefined;
+}) {
+  const data = useCoreData(
+    () => bridge.call('savedReports.forCustomer', { customer: customerId }),
+    ['connections', 'sync'],
+    prefetched,
+  );
   if (data.status === 'loading' || !data.value || data.value.reports.length === 0) return null;
   return (
     <section aria-labelledby="saved-reports" data-testid="saved-reports">

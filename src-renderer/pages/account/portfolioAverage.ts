@@ -1,5 +1,5 @@
 import type { PortfolioMetrics } from '../../../src-shared/contract/metrics';
-import { bridge } from '../../lib/bridge';
+import { type Bridge, bridge } from '../../lib/bridge';
 
 /** The portfolio's mean DAU/MAU (the stickiness gauge's benchmark needle); null without any value. */
 export function portfolioAverageOf(metrics: PortfolioMetrics): number | null {
@@ -12,6 +12,6 @@ export function portfolioAverageOf(metrics: PortfolioMetrics): number | null {
  * has the needle, instead of a second round trip after the first render and a second draw (profiled:
  * 100–300 ms of extra main-thread work per account opened). A failure only loses the needle.
  */
-export function loadPortfolioAverage(): Promise<number | null | undefined> {
-  return bridge.call('metrics.portfolio', {}).then(portfolioAverageOf, () => undefined);
+export function loadPortfolioAverage(call: Bridge['call'] = bridge.call): Promise<number | null | undefined> {
+  return call('metrics.portfolio', {}).then(portfolioAverageOf, () => undefined);
 }

@@ -34,6 +34,10 @@ export interface SyncChildResult {
   ingestPeakRssMb: number;
   /** RSS of the started core with its connection, before the sync: what any sync starts from. */
   idleRssMb: number;
+  /** Highest RSS sampled after the ingest phase (entities, saved reports, accuracy check, health recompute). */
+  afterIngestPeakRssMb: number;
+  /** Highest RSS sampled under each progress message of the sync, in order: where a peak comes from. */
+  peakRssByStep: Array<{ step: string; rssMb: number }>;
 }
 
 async function main(): Promise<void> {
@@ -56,12 +60,20 @@ async function main(): Promise<void> {
     let started = 0;
     let ingestEnd = 0;
     let ingestPeak = 0;
+    let afterIngestPeak = 0;
+    // Peak per step, keyed by the progress phase and message with window keys folded ("Window … saved").
+    const steps = new Map<string, number>();
+    let step = 'before the first progress event';
     let cpuStart: NodeJS.CpuUsage | null = null;
     let ingestCpuMs = 0;
     const sampler = setInterval(() => {
-      if (ingestEnd === 0) ingestPeak = Math.max(ingestPeak, process.memoryUsage.rss());
+      const rss = process.memoryUsage.rss();
+      if (ingestEnd === 0) ingestPeak = Math.max(ingestPeak, rss);
+      else afterIngestPeak = Math.max(afterIngestPeak, rss);
+      steps.set(step, Math.max(steps.get(step) ?? 0, rss));
     }, 50);
     client.on('sync.progress', (p) => {
+      step = `${p.phase}: ${(p.message ?? '').replace(/Window \S+/, 'Window …')}`;
       if (p.phase === 'starting' && started === 0) {
         started = performance.now();
         cpuStart = process.cpuUsage();
@@ -89,6 +101,8 @@ async function main(): Promise<void> {
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       ingestPeakRssMb: ingestPeak / 2 ** 20,
       idleRssMb: idleRss / 2 ** 20,
+      afterIngestPeakRssMb: afterIngestPeak / 2 ** 20,
+      peakRssByStep: [...steps].map(([name, rss]) => ({ step: name, rssMb: Math.round(rss / 2 ** 20) })),
     };
     process.stdout.write(`\nSYNC_RESULT ${JSON.stringify(result)}\n`);
   } finally {

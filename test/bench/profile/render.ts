@@ -1,15 +1,20 @@
 /**
  * Profiling entry for the portfolio and account pages in Chromium (what `render.ts` times), showing
  * where the main thread's time goes:
- *   node bin/run-ts.mjs test/bench/profile/render.ts DATA_DIR [LOADS] [--accounts=N] [--renderer=DIR]
+ *   node bin/run-ts.mjs test/bench/profile/render.ts DATA_DIR [LOADS] [--accounts=N] [--renderer=DIR] [--settle=MS]
  * Builds nothing: it serves out/renderer as built (`npx electron-vite build` first), or DIR (another
  * build, for an A/B against the same core). For each fresh
  * load of #/portfolio (and N in-app account navigations) it prints the long tasks, the core calls
  * (resource timing of /api/call/*: how long the page waited on the core), when the table was painted,
  * and a CDP CPU profile summarised by self time per script and per function, script compile/parse
- * (V8's "(program)" and compile nodes) included. Opens the workspace itself: run it when no bench
- * holds the same folder.
+ * (V8's "(program)" and compile nodes) included, and each stretch of > 50 ms main-thread work with the
+ * functions it spent its time in (self and below; method names survive minification). `--save=DIR`
+ * also writes each CPU profile there as a .cpuprofile (DevTools, or /tmp/prof/summ.mjs). Opens the
+ * workspace itself: run it when no bench holds the same folder. `--settle=MS`: how long the last
+ * portfolio load sits after its rows are painted before the first account opens (default 1500).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { startWebHost } from '../../../src-main/host';
 import { launchChromium } from '../../support/browser';
@@ -19,6 +24,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -30,7 +36,13 @@ const args = process.argv.slice(2);
 const [dataDir, loadsArg = '3'] = args.filter((a) => !a.startsWith('--'));
 const accounts = Number(args.find((a) => a.startsWith('--accounts='))?.slice('--accounts='.length) ?? '3');
 const rendererDir = args.find((a) => a.startsWith('--renderer='))?.slice('--renderer='.length) ?? 'out/renderer';
-if (!dataDir) throw new Error('usage: profile/render.ts DATA_DIR [LOADS] [--accounts=N] [--renderer=DIR]');
+const saveDir = args.find((a) => a.startsWith('--save='))?.slice('--save='.length);
+// How long the portfolio sits after its rows are painted before the first account opens (the bench
+// opens it about 250 ms after the page turned interactive; a person takes longer).
+const settleMs = Number(args.find((a) => a.startsWith('--settle='))?.slice('--settle='.length) ?? '1500');
+if (!dataDir)
+  throw new Error('usage: profile/render.ts DATA_DIR [LOADS] [--accounts=N] [--renderer=DIR] [--save=DIR] [--settle=MS]');
+if (saveDir) mkdirSync(saveDir, { recursive: true });
 
 const client = await startBenchCore({ dataDir } as Parameters<typeof startBenchCore>[0]);
 const host = await startWebHost({ client, rendererDir });
@@ -78,7 +90,59 @@ function busy(profile: CpuProfile): { total: number; program: number; gc: number
   return out;
 }
 
+/**
+ * Contiguous runs of non-idle samples longer than 50 ms (about the long tasks), each with the functions
+ * most of it ran in, counting a function's callees too (a sample counts once per distinct function on
+ * its stack), so "resize", "setOption" or React's commit show up above the leaves.
+ */
+function busyStretches(profile: CpuProfile): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const out: string[] = [];
+  let at = 0;
+  let run: { start: number; ms: number; inclusive: Map<string, number> } | null = null;
+  const close = () => {
+    if (run && run.ms > 50) {
+      const top = [...run.inclusive.entries()]
+        .filter(([key]) => !key.startsWith('(root)') && !key.startsWith('(program)'))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([key, value]) => `${key} ${value.toFixed(0)}`);
+      out.push(`  busy from ${run.start.toFixed(0)} ms for ${run.ms.toFixed(0)} ms: ${top.join(' | ')}`);
+    }
+    run = null;
+  };
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    at += ms;
+    const node = byId.get(id);
+    if (!node || node.callFrame.functionName === '(idle)') {
+      close();
+      return;
+    }
+    run ??= { start: at, ms: 0, inclusive: new Map() };
+    run.ms += ms;
+    const seen = new Set<string>();
+    for (let n: ProfileNode | undefined = node; n; n = byId.get(parent.get(n.id) ?? -1)) {
+      const key = `${n.callFrame.functionName || '(anonymous)'}${n.callFrame.url ? `:${shortUrl(n.callFrame.url).replace(/^.*\//, '')}` : ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      run.inclusive.set(key, (run.inclusive.get(key) ?? 0) + ms);
+    }
+  });
+  close();
+  return out;
+}
+
+let saved = 0;
 function report(label: string, profile: CpuProfile): void {
+  if (saveDir) {
+    const file = join(saveDir, `${String(++saved).padStart(2, '0')}-${label.replaceAll(' ', '-')}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`  saved ${file}`);
+  }
+  for (const line of busyStretches(profile)) console.log(line);
   const b = busy(profile);
   console.log(
     `  BUSY ${label}: ${b.total.toFixed(0)} ms main thread (program/compile ${b.program.toFixed(0)}, GC ${b.gc.toFixed(0)})`,
@@ -118,7 +182,7 @@ try {
       const painted = await page.evaluate(
         'new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)))',
       );
-      await page.waitForTimeout(1500);
+      await page.waitForTimeout(settleMs);
       return page.evaluate(`(() => ({
         painted: ${painted},
         longTasks: window.__longTasks,

@@ -8,6 +8,7 @@ import type { AccountMetrics } from '../../../../src-shared/contract/metrics';
 import { useCoreData } from '../../../lib/useCoreData';
 import { BreakdownPanel } from '../BreakdownPanel';
 import { Chart } from '../Chart';
+import type { EngagementPrefetch } from '../loadAccount';
 import { loadPortfolioAverage } from '../portfolioAverage';
 import { SavedReportsPanel } from '../SavedReportsPanel';
 import { changeText, metricUnavailableText, percent } from '../text';
@@ -27,10 +28,13 @@ export function fromFirstActivity(series: AccountMetrics['series']): AccountMetr
 export function EngagementTab({
   metrics,
   initialPortfolioAverage,
+  panelCalls,
 }: {
   metrics: AccountMetrics;
   /** Loaded with the account (see portfolioAverage.ts); undefined = not loaded, ask here. */
   initialPortfolioAverage?: number | null | undefined;
+  /** The panels' calls, started with the account's (loadAccount); null = the panels ask themselves. */
+  panelCalls?: EngagementPrefetch | null | undefined;
 }) {
   const { header, source, timezone } = metrics;
   const series = useMemo(() => fromFirstActivity(metrics.series), [metrics.series]);
@@ -228,8 +232,10 @@ export function EngagementTab({
           </table>
         )}
       </section>
-      {source.vendor !== 'pendo' ? <BreakdownPanel customerId={metrics.customer.id} connectionId={source.connectionId} /> : null}
-      <SavedReportsPanel customerId={metrics.customer.id} timezone={timezone} />
+      {source.vendor !== 'pendo' ? (
+        <BreakdownPanel customerId={metrics.customer.id} connectionId={source.connectionId} prefetched={panelCalls?.breakdown} />
+      ) : null}
+      <SavedReportsPanel customerId={metrics.customer.id} timezone={timezone} prefetched={panelCalls?.savedReports} />
     </div>
   );
 }
