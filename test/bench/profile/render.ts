@@ -9,7 +9,7 @@
  * and a CDP CPU profile summarised by self time per script and per function, script compile/parse
  * (V8's "(program)" and compile nodes) included, and each stretch of > 50 ms main-thread work with the
  * functions it spent its time in (self and below; method names survive minification). `--save=DIR`
- * also writes each CPU profile there as a .cpuprofile (DevTools, or /tmp/prof/summ.mjs). Opens the
+ * also writes each CPU profile there as a .cpuprofile (DevTools, or profile/selfTime.mjs). Opens the
  * workspace itself: run it when no bench holds the same folder. `--settle=MS`: how long the last
  * portfolio load sits after its rows are painted before the first account opens (default 1500).
  */
