@@ -1,4 +1,7 @@
+import { type Core, type CoreOptions, openCore } from '../../src-main/core';
 import type { RunningSandboxes } from '../../src-main/core/demo';
+import { SecretScrubber } from '../../src-main/core/logging';
+import { type SecretStore, silentLogger, systemClock } from '../../src-main/core/ports';
 import { memorySecretStore } from '../../src-main/core/secrets';
 import { CoreClient } from '../../src-main/worker';
 import type { ConnectionInput } from '../../src-shared/contract';
@@ -24,6 +27,27 @@ export async function startTestCore(options: { allowDiagnostics?: boolean } = {}
       dir.remove();
     },
   };
+}
+
+/**
+ * The core opened in this thread (no worker): for tests and profiles that need its store or handlers
+ * directly. An in-memory keychain unless `secrets` is given; no events, no logs, the system clock.
+ */
+export function openInProcessCore(
+  options: { dataDir: string; secrets?: SecretStore } & Partial<Omit<CoreOptions, 'dataDir' | 'secrets' | 'keychain'>>,
+): Promise<Core> {
+  const { secrets = memorySecretStore('in-memory (test)'), ...rest } = options;
+  return openCore({
+    host: 'test',
+    clock: systemClock,
+    http: fetch,
+    logger: silentLogger,
+    scrubber: new SecretScrubber(),
+    emit: () => {},
+    ...rest,
+    secrets,
+    keychain: { available: false, description: secrets.description, problem: null },
+  });
 }
 
 /** Connection inputs pointing at the local sandboxes with their demo credentials. */

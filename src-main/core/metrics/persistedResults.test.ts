@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openInProcessCore } from '../../../test/support/coreHarness';
 import { HealthEngine } from '../health/engine';
 import { createTestWorkspace, daysFrom, type TestWorkspace } from '../health/testWorkspace';
 import { portfolioHealth } from '../health/views';
-import { type Core, openCore } from '../index';
-import { SecretScrubber } from '../logging';
+import type { Core } from '../index';
 import { silentLogger } from '../ports';
-import { memorySecretStore } from '../secrets';
 import { SettingsRepository } from '../settings';
 import { flushDerivedResults, openStore, type Store } from '../store';
 import { accountMetrics } from './accountMetrics';
@@ -288,18 +287,7 @@ describe('portfolio-wide results kept across restarts', () => {
 
 describe('a core started on the same workspace', () => {
   async function startCore(): Promise<Core> {
-    const secrets = memorySecretStore('in-memory (test)');
-    return openCore({
-      dataDir: dirname(ws.store.path),
-      host: 'test',
-      clock: ws.ctx.clock,
-      http: fetch,
-      secrets,
-      keychain: { available: false, description: secrets.description, problem: null },
-      logger: silentLogger,
-      scrubber: new SecretScrubber(),
-      emit: () => {},
-    });
+    return openInProcessCore({ dataDir: dirname(ws.store.path), clock: ws.ctx.clock });
   }
   const portfolioPage = async (core: Core) => ({
     metrics: await core.handlers['metrics.portfolio']({}, {} as never),

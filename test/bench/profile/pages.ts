@@ -7,27 +7,13 @@
  * since; `--forget` deletes them first, so the first calls compute, and times persisting each one
  * (which otherwise runs right after the answer).
  */
-import { openCore } from '../../../src-main/core';
-import { SecretScrubber } from '../../../src-main/core/logging';
-import { silentLogger, systemClock } from '../../../src-main/core/ports';
-import { memorySecretStore } from '../../../src-main/core/secrets';
 import { flushDerivedResults } from '../../../src-main/core/store';
+import { openInProcessCore } from '../../support/coreHarness';
 
 const forget = process.argv.includes('--forget');
 const [dataDir, accounts = '10'] = process.argv.slice(2).filter((a) => a !== '--forget');
 if (!dataDir) throw new Error('usage: profile/pages.ts DATA_DIR [ACCOUNTS] [--forget]');
-const secrets = memorySecretStore('in-memory (profile)');
-const core = await openCore({
-  dataDir,
-  host: 'cli',
-  clock: systemClock,
-  http: fetch,
-  secrets,
-  keychain: { available: false, description: secrets.description, problem: null },
-  logger: silentLogger,
-  scrubber: new SecretScrubber(),
-  emit: () => {},
-});
+const core = await openInProcessCore({ dataDir, host: 'cli' });
 const h = core.handlers as unknown as Record<string, (request: unknown, context?: unknown) => Promise<unknown>>;
 const call = (channel: string, request: unknown) => (h[channel] as (r: unknown, c: unknown) => Promise<unknown>)(request, {});
 

@@ -1,11 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Core, openCore } from '../../../src-main/core';
+import type { Core } from '../../../src-main/core';
 import { parseCsv } from '../../../src-main/core/csv';
-import { SecretScrubber } from '../../../src-main/core/logging';
-import { silentLogger, systemClock } from '../../../src-main/core/ports';
-import { memorySecretStore } from '../../../src-main/core/secrets';
+import { openInProcessCore } from '../../support/coreHarness';
 import { makeTempDir } from '../../support/tempDir';
 
 /**
@@ -18,18 +16,7 @@ let core: Core;
 
 beforeAll(async () => {
   dir = makeTempDir('pulse-csvinj-');
-  const secrets = memorySecretStore('in-memory (test)');
-  core = await openCore({
-    dataDir: dir.path,
-    host: 'test',
-    clock: systemClock,
-    http: fetch,
-    secrets,
-    keychain: { available: false, description: secrets.description, problem: null },
-    logger: silentLogger,
-    scrubber: new SecretScrubber(),
-    emit: () => {},
-  });
+  core = await openInProcessCore({ dataDir: dir.path });
 });
 afterAll(async () => {
   await core?.close();

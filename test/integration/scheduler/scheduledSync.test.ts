@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Core, openCore } from '../../../src-main/core';
+import type { Core } from '../../../src-main/core';
 import { type RunningSandboxes, startSandboxes } from '../../../src-main/core/demo';
-import { SecretScrubber } from '../../../src-main/core/logging';
-import { silentLogger } from '../../../src-main/core/ports';
 import type { TimerPort } from '../../../src-main/core/scheduler';
-import { memorySecretStore } from '../../../src-main/core/secrets';
 import { connectionInputSchema } from '../../../src-shared/contract';
-import { sandboxConnections } from '../../support/coreHarness';
+import { openInProcessCore, sandboxConnections } from '../../support/coreHarness';
 import { makeTempDir } from '../../support/tempDir';
 
 /**
@@ -50,16 +47,9 @@ function runs(): Array<{ connection_id: string; trigger: string; started_at: num
 
 beforeAll(async () => {
   sb = await startSandboxes({ seed: 3, accounts: 4, days: 5, clock, mixpanelQueryLimitPerHour: 100_000 });
-  core = await openCore({
+  core = await openInProcessCore({
     dataDir: dir.path,
-    host: 'test',
     clock,
-    http: fetch,
-    secrets: memorySecretStore('in-memory (test)'),
-    keychain: { available: false, description: 'in-memory (test)', problem: null },
-    logger: silentLogger,
-    scrubber: new SecretScrubber(),
-    emit: () => {},
     // Rate limits and retries wait on the manual clock: waiting moves it (a frozen clock would spin).
     sleep: async (ms) => {
       time.at += ms;

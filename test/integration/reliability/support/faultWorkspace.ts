@@ -3,12 +3,11 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { build } from 'esbuild';
-import { type Core, openCore } from '../../../../src-main/core';
+import type { Core } from '../../../../src-main/core';
 import { type RunningSandboxes, type SandboxOptions, startSandboxes } from '../../../../src-main/core/demo';
-import { SecretScrubber } from '../../../../src-main/core/logging';
-import { type Clock, silentLogger, systemClock } from '../../../../src-main/core/ports';
+import { type Clock, systemClock } from '../../../../src-main/core/ports';
 import { CoreClient } from '../../../../src-main/worker';
-import { sandboxConnections } from '../../../support/coreHarness';
+import { openInProcessCore, sandboxConnections } from '../../../support/coreHarness';
 import { fileSecretStore } from './fileSecretStore';
 
 /** A small portfolio keeps the whole fault suite within its CI budget. */
@@ -268,18 +267,11 @@ export async function openCoreOn(
   dataDir: string,
   options: { sleep?: (ms: number, signal?: AbortSignal) => Promise<void>; clock?: Clock } = {},
 ): Promise<Core> {
-  const secrets = fileSecretStore(template.secretsFile);
-  return openCore({
+  return openInProcessCore({
     ...(options.sleep ? { sleep: options.sleep } : {}),
     dataDir,
-    host: 'test',
     clock: options.clock ?? systemClock,
-    http: fetch,
-    secrets,
-    keychain: { available: false, description: secrets.description, problem: null },
-    logger: silentLogger,
-    scrubber: new SecretScrubber(),
-    emit: () => {},
+    secrets: fileSecretStore(template.secretsFile),
   });
 }
 
