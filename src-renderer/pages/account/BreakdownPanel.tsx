@@ -44,7 +44,7 @@ export function BreakdownPanel({
             </option>
           ))}
         </select>
-        , 30 days
+        {', 30 days'}
       </h3>
       <BreakdownTable breakdown={b} />
     </section>
