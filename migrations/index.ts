@@ -8,6 +8,7 @@ import * as m0006 from './0006_saved_reports_breakdowns';
 import * as m0007 from './0007_outcomes';
 import * as m0008 from './0008_health_recompute_speed';
 import * as m0009 from './0009_derived_results';
+import * as m0010 from './0010_metric_inputs';
 
 export interface WorkspaceMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -27,4 +28,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Worksp
   ['0007_outcomes', m0007],
   ['0008_health_recompute_speed', m0008],
   ['0009_derived_results', m0009],
+  ['0010_metric_inputs', m0010],
 ];

@@ -190,6 +190,25 @@ describe('portfolio-wide results kept across restarts', () => {
     expect(moved.sort()).toEqual(METRICS);
   });
 
+  it('recomputes after a window re-committed while the clock was behind (an earlier time, the same count)', async () => {
+    // A laptop whose clock went back an hour: the re-synced day lands with an older committed_at than the
+    // newest window, so neither the largest timestamp nor the number of windows moves.
+    const db = ws.store.sqlite;
+    db.prepare(
+      `insert into sync_windows (connection_id, stream, window_key, run_id, events_read, rows_written, min_day, max_day, committed_at)
+       values ('amp', 'events', 'later', 1, 0, 0, '2026-04-19', '2026-04-19', ?)`,
+    ).run(ws.ctx.clock.now());
+    const newest = () => db.prepare('select max(committed_at) as at, count(*) as n from sync_windows').get();
+    const { computed, answers, moved } = await afterChange(() => {
+      const before = newest();
+      ws.activity('amp', 'acct-fading', 'fading-late', ['2026-04-19'], 7);
+      db.prepare("update sync_windows set committed_at = ? where window_key = 'all'").run(ws.ctx.clock.now() - 3_600_000);
+      expect(newest()).toEqual(before);
+    });
+    expect(row(answers.portfolio, 'fading')?.events30d).toBe((row(computed.portfolio, 'fading')?.events30d ?? 0) + 7);
+    expect(moved.sort()).toEqual(METRICS);
+  });
+
   it('recomputes after an account is linked', async () => {
     const { answers, moved } = await afterChange(() => {
       ws.activity('amp', 'acct-extra', 'extra-u1', ['2026-04-19'], 9);
