@@ -13,6 +13,7 @@ import { accountMetrics } from './accountMetrics';
 import { addDays } from './calendar';
 import type { MetricsContext } from './context';
 import { connectionFeatureUsage } from './featureMatrix';
+import { warmPortfolioMemos } from './memoWarmer';
 import { portfolioMetrics } from './portfolio';
 
 /**
@@ -295,12 +296,60 @@ describe('portfolio-wide results kept across restarts', () => {
     await warming.recompute({ customerIds: ['steady'] });
     await vi.waitFor(() => expect(logged).toContain('portfolio memos filled'));
     await new Promise((resolve) => setImmediate(resolve));
-    expect(names(ws.store)).toEqual(['features|amp|event|30', 'funnel|amp|Onboarding', 'health.portfolio', 'portfolio']);
+    expect(names(ws.store)).toEqual([
+      'features|amp|event|30',
+      'funnel|amp|Onboarding',
+      'health.portfolio',
+      'portfolio',
+      'portfolio.next',
+    ]);
     const next = await restarted();
     hideSources(next.store, true);
     expect(portfolioMetrics(next.ctx)).toEqual(portfolioMetrics(ws.ctx));
     expect(next.engine.portfolio()).toEqual(warming.portfolio());
     hideSources(next.store, false);
+  });
+
+  describe("the next day's first open", () => {
+    const tomorrow = { now: () => ws.ctx.clock.now() + 86_400_000 };
+    /** The fill a sync's recompute runs today, persisted. */
+    async function fillToday() {
+      const today = await restarted();
+      expect((await warmPortfolioMemos(today.ctx)).completed).toBe(true);
+      flushDerivedResults(today.store.sqlite);
+    }
+    async function fromScratchTomorrow() {
+      const scratch = await restarted({}, tomorrow);
+      scratch.store.sqlite.exec('delete from derived_results');
+      return portfolioMetrics(scratch.ctx);
+    }
+
+    it('reads the rows the fill computed the day before, when nothing was synced since', async () => {
+      await fillToday();
+      const next = await restarted({}, tomorrow);
+      hideSources(next.store, true);
+      const answer = portfolioMetrics(next.ctx);
+      hideSources(next.store, false);
+      expect(answer.today).toBe('2026-04-21');
+      expect(answer).toEqual(await fromScratchTomorrow());
+      // Copied into the day's own slot, so the next start that day reads it from there.
+      flushDerivedResults(next.store.sqlite);
+      const later = await restarted({}, tomorrow);
+      later.store.sqlite.exec("delete from derived_results where name = 'portfolio.next'");
+      hideSources(later.store, true);
+      expect(portfolioMetrics(later.ctx)).toEqual(answer);
+      hideSources(later.store, false);
+    });
+
+    it('recomputes instead when a sync committed a window in between', async () => {
+      await fillToday();
+      ws.activity('amp', 'acct-fading', 'fading-late', ['2026-04-20'], 11);
+      ws.store.sqlite.prepare("update sync_windows set max_day = '2026-04-20'").run();
+      const next = await restarted({}, tomorrow);
+      const answer = portfolioMetrics(next.ctx);
+      expect(answer).toEqual(await fromScratchTomorrow());
+      expect(answer.rows.find((r) => r.customerId === 'fading')?.events30d).toBeGreaterThanOrEqual(11);
+    });
   });
 });
 

@@ -18,6 +18,11 @@ export interface JsonCodec<T> {
 export interface PersistedSlot<T> {
   name: string;
   codec?: JsonCodec<T>;
+  /**
+   * Other slots whose row may already hold this key (a result computed ahead, e.g. tomorrow's portfolio
+   * rows): read when this slot's own row does not match, and then copied into this slot.
+   */
+  alsoIn?: readonly string[];
 }
 
 /**
@@ -50,7 +55,7 @@ export function rememberedResult<T>(sqlite: BetterSqlite3.Database, key: string,
   const value = stored ? stored.value : compute();
   if (cache.size > 200) cache.clear();
   cache.set(key, value);
-  if (slot && !stored) queueWrite(sqlite, slot, key, value);
+  if (slot && stored?.from !== slot.name) queueWrite(sqlite, slot, key, value);
   return value;
 }
 
@@ -70,21 +75,29 @@ function checksumOf(json: string): string {
   return createHash('sha256').update(json).digest('hex').slice(0, 32);
 }
 
-/** The stored value when its row holds `key` and reads back intact; anything else is recomputed. */
-function readPersisted<T>(sqlite: BetterSqlite3.Database, slot: PersistedSlot<T>, key: string): { value: T } | undefined {
-  let row: { json: string; checksum: string } | undefined;
+/** The stored value when a row of the slot (or of its `alsoIn`) holds `key` and reads back intact; else undefined. */
+function readPersisted<T>(
+  sqlite: BetterSqlite3.Database,
+  slot: PersistedSlot<T>,
+  key: string,
+): { value: T; from: string } | undefined {
+  let row: { name: string; json: string; checksum: string } | undefined;
   try {
     // Matched on the key first: a row of an older data version is not read (hundreds of KB at 1,000 customers).
+    const names = [slot.name, ...(slot.alsoIn ?? [])];
     row = sqlite
-      .prepare('select json, checksum from derived_results where name = ? and data_key = ?')
-      .get(slot.name, dataKeyOf(key)) as typeof row;
+      .prepare(
+        `select name, json, checksum from derived_results where name in (select value from json_each(?)) and data_key = ?
+         order by name = ? desc limit 1`,
+      )
+      .get(JSON.stringify(names), dataKeyOf(key), slot.name) as typeof row;
   } catch {
     return undefined; // a workspace without the table (a hand-made test schema): nothing persisted
   }
   if (!row || row.checksum !== checksumOf(row.json)) return undefined;
   try {
     const parsed: unknown = JSON.parse(row.json);
-    return { value: slot.codec ? slot.codec.decode(parsed) : (parsed as T) };
+    return { value: slot.codec ? slot.codec.decode(parsed) : (parsed as T), from: row.name };
   } catch {
     return undefined;
   }
