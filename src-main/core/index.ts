@@ -10,6 +10,7 @@ import {
   type Requests,
   type Responses,
 } from '../../src-shared/contract';
+import { noteRequests, RequestActivity } from './activity';
 import { createHandlers } from './api';
 import { ConnectionRepository } from './connections';
 import { createConnector, rateBudgetFor, validateVendorSettings } from './connectors/registry';
@@ -58,6 +59,9 @@ export interface Core {
  * The whole product minus windows: opens the workspace and wires every capability behind the contract.
  * Runs under plain Node (worker thread, tests); never imports electron.
  */
+/** No request for this long: tomorrow's memos are filled (health engine, after a sync's recompute). */
+const QUIET_BEFORE_WORK_AHEAD_MS = 60_000;
+
 export async function openCore(options: CoreOptions): Promise<Core> {
   const store = await openStore({
     path: databasePathIn(options.dataDir),
@@ -66,6 +70,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   const settings = new SettingsRepository(store, options.clock);
+  const activity = new RequestActivity(options.clock, options.schedulerTimer ?? systemTimer);
   const connections = new ConnectionRepository(store, options.secrets, options.clock, validateVendorSettings);
   const health = healthEngineFor({
     store,
@@ -73,6 +78,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     settings,
     logger: options.logger,
     warmMemosAfterRecompute: options.host !== 'cli',
+    quietMoment: (stillWanted) => activity.waitForQuiet(QUIET_BEFORE_WORK_AHEAD_MS, stillWanted),
   });
   const sync = new SyncEngine({
     store,
@@ -169,7 +175,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   // Not awaited: the start-up catch-up may sync for minutes; the core is usable meanwhile.
   if (options.schedule) void scheduler.start();
   return {
-    handlers,
+    // Every caller's request marks the core busy (work done ahead waits for a quiet moment).
+    handlers: noteRequests(handlers, activity),
     store,
     sync,
     scheduler,

@@ -10,7 +10,7 @@ import type {
   PortfolioHealth,
 } from '../../../src-shared/contract';
 import { AlertStore } from '../alerts';
-import { findCustomer, type MetricsContext, warmPortfolioMemos } from '../metrics';
+import { findCustomer, type MetricsContext, warmPortfolioMemos, warmTomorrowMemos } from '../metrics';
 import type { Clock, Logger } from '../ports';
 import type { SettingsRepository } from '../settings';
 import { inputGeneration, memoUntilChanged, rememberedResult, type Store } from '../store';
@@ -28,6 +28,11 @@ export interface HealthEngineDeps {
    * sync), so the first page opened afterwards does not pay for them; a CLI run exits instead.
    */
   warmMemosAfterRecompute?: boolean;
+  /**
+   * Resolves true in a quiet moment (no request for a while), false to give up (`stillWanted` turned
+   * false): tomorrow's memos are filled then. Absent: right after today's.
+   */
+  quietMoment?: (stillWanted: () => boolean) => Promise<boolean>;
 }
 
 const engines = new WeakMap<Store, HealthEngine>();
@@ -42,6 +47,8 @@ export class HealthEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private recomputing = 0;
   private warmScheduled = false;
+  /** Moves with each fill, so a fill still waiting for a quiet moment gives way to a newer one. */
+  private warmGeneration = 0;
 
   constructor(private readonly deps: HealthEngineDeps) {
     this.configs = new HealthConfigRepository(deps.store, deps.clock);
@@ -163,8 +170,19 @@ export class HealthEngine {
         // The portfolio page's health first (it changed with the recompute), kept for the next start too.
         this.portfolio();
         // Pauses between steps and customers so requests sent meanwhile are answered in between.
-        const warmed = await warmPortfolioMemos(ctx, () => new Promise((resolve) => setImmediate(() => resolve(usable()))));
+        const pause = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(usable())));
+        const warmed = await warmPortfolioMemos(ctx, pause);
         this.deps.logger.log('info', 'portfolio memos filled', { ...warmed, ms: this.deps.clock.now() - started });
+        // Tomorrow's, for the next day's first opens; a newer recompute (a sync) makes them moot.
+        const generation = ++this.warmGeneration;
+        const wanted = () => usable() && generation === this.warmGeneration;
+        if (!warmed.completed || !(await (this.deps.quietMoment ?? (async () => true))(wanted)) || !wanted()) return;
+        const aheadStarted = this.deps.clock.now();
+        const ahead = await warmTomorrowMemos(
+          await this.context(),
+          () => new Promise<boolean>((resolve) => setImmediate(() => resolve(wanted()))),
+        );
+        this.deps.logger.log('info', "tomorrow's portfolio memos filled", { ...ahead, ms: this.deps.clock.now() - aheadStarted });
       } catch (error) {
         this.deps.logger.log('warn', 'filling the portfolio memos failed', {
           error: error instanceof Error ? error.message : String(error),

@@ -138,11 +138,37 @@ describe('filling the portfolio-wide memos after a recompute', () => {
     });
     await warming.recompute({ customerIds: ['steady'] });
     expect(logged.map((l) => l.message)).toEqual(['health recomputed']);
-    await vi.waitFor(() => expect(logged).toHaveLength(2));
+    await vi.waitFor(() => expect(logged).toHaveLength(3));
     expect(logged.map((l) => [l.level, l.message, l.fields?.connections])).toEqual([
       ['info', 'health recomputed', undefined],
       ['info', 'portfolio memos filled', 1],
+      ['info', "tomorrow's portfolio memos filled", 1],
     ]);
+  });
+
+  it("fills tomorrow's only in a quiet moment, and not at all when a newer recompute came first", async () => {
+    const logged: string[] = [];
+    const moments: Array<{ stillWanted: () => boolean; go: (quiet: boolean) => void }> = [];
+    const warming = new HealthEngine({
+      store: ws.store,
+      clock: ws.ctx.clock,
+      settings,
+      logger: { log: (_l, m) => logged.push(m) },
+      warmMemosAfterRecompute: true,
+      quietMoment: (stillWanted) => new Promise((go) => moments.push({ stillWanted, go })),
+    });
+    await warming.recompute({ customerIds: ['steady'] });
+    await vi.waitFor(() => expect(moments).toHaveLength(1));
+    expect(logged).toEqual(['health recomputed', 'portfolio memos filled']);
+    // A sync's recompute before the quiet moment: the first fill's wait is no longer wanted.
+    await warming.recompute({ customerIds: ['steady'] });
+    await vi.waitFor(() => expect(moments).toHaveLength(2));
+    expect(moments[0]?.stillWanted()).toBe(false);
+    moments[0]?.go(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(logged.filter((m) => m.startsWith('tomorrow'))).toEqual([]);
+    moments[1]?.go(true);
+    await vi.waitFor(() => expect(logged.filter((m) => m.startsWith('tomorrow'))).toHaveLength(1));
   });
 
   it('is off unless the host asks for it (a CLI run exits instead)', async () => {

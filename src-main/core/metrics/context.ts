@@ -8,6 +8,11 @@ export interface MetricsContext {
   store: Store;
   clock: Clock;
   settings: Pick<Settings, 'timezone' | 'weekStart' | 'keyEvents' | 'lookbackDays' | 'storeReadableUserIds'>;
+  /**
+   * Computing tomorrow's results ahead of time (memoWarmer): the clock stands in tomorrow, and persisted
+   * results go to their slot's ".next" row, where tomorrow's first request finds them (resultCache).
+   */
+  dayAhead?: boolean;
 }
 
 /**

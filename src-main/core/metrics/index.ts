@@ -38,7 +38,7 @@ export {
 } from './funnel';
 export { bestPath, type FunnelEvent, type FunnelSpec, funnelSteps, median } from './funnelMath';
 export { guideMetrics } from './guides';
-export { warmPortfolioMemos } from './memoWarmer';
+export { warmPortfolioMemos, warmTomorrowMemos } from './memoWarmer';
 export { portfolioMetrics } from './portfolio';
 export { dayNRetention, type RetentionOptions, retentionTable } from './retention';
 export { choosePrimary, customerScope, customerSources, scopeOf } from './sources';

@@ -31,9 +31,8 @@ describe('memo warmer', () => {
       return true;
     });
     expect(result).toEqual({ connections: 1, completed: true });
-    // One pause before the connection, one per customer of its funnel benchmark, one before the page,
-    // one before tomorrow's portfolio rows.
-    expect(pauses).toBe(1 + CUSTOMERS.length + 1 + 1);
+    // One pause before the connection, one per customer of its funnel benchmark, one before the page.
+    expect(pauses).toBe(1 + CUSTOMERS.length + 1);
     const warmed = accountMetrics(ws.ctx, { customerId: 'b' });
     expect(warmed.onboarding?.benchmark).toEqual({ conversion: null, accounts: 0 });
   });

@@ -13,7 +13,7 @@ import { accountMetrics } from './accountMetrics';
 import { addDays } from './calendar';
 import type { MetricsContext } from './context';
 import { connectionFeatureUsage } from './featureMatrix';
-import { warmPortfolioMemos } from './memoWarmer';
+import { warmPortfolioMemos, warmTomorrowMemos } from './memoWarmer';
 import { portfolioMetrics } from './portfolio';
 
 /**
@@ -294,11 +294,13 @@ describe('portfolio-wide results kept across restarts', () => {
     const logged: string[] = [];
     const warming = engineOn(ws.store, true, { log: (_level, message) => logged.push(message) });
     await warming.recompute({ customerIds: ['steady'] });
-    await vi.waitFor(() => expect(logged).toContain('portfolio memos filled'));
+    await vi.waitFor(() => expect(logged).toContain("tomorrow's portfolio memos filled"));
     await new Promise((resolve) => setImmediate(resolve));
     expect(names(ws.store)).toEqual([
       'features|amp|event|30',
+      'features|amp|event|30.next',
       'funnel|amp|Onboarding',
+      'funnel|amp|Onboarding.next',
       'health.portfolio',
       'portfolio',
       'portfolio.next',
@@ -312,10 +314,11 @@ describe('portfolio-wide results kept across restarts', () => {
 
   describe("the next day's first open", () => {
     const tomorrow = { now: () => ws.ctx.clock.now() + 86_400_000 };
-    /** The fill a sync's recompute runs today, persisted. */
+    /** The fill a sync's recompute runs today (and tomorrow's, in a quiet moment), persisted. */
     async function fillToday() {
       const today = await restarted();
       expect((await warmPortfolioMemos(today.ctx)).completed).toBe(true);
+      expect((await warmTomorrowMemos(today.ctx)).completed).toBe(true);
       flushDerivedResults(today.store.sqlite);
     }
     async function fromScratchTomorrow() {
@@ -324,21 +327,43 @@ describe('portfolio-wide results kept across restarts', () => {
       return portfolioMetrics(scratch.ctx);
     }
 
-    it('reads the rows the fill computed the day before, when nothing was synced since', async () => {
+    it("reads what the fill computed the day before (portfolio rows, the account page's benchmarks), when nothing was synced since", async () => {
       await fillToday();
       const next = await restarted({}, tomorrow);
+      const TOMORROW_WINDOW = { from: '2026-03-22', to: '2026-04-20' };
       hideSources(next.store, true);
       const answer = portfolioMetrics(next.ctx);
+      const features = connectionFeatureUsage(next.ctx, 'amp', 'event', TOMORROW_WINDOW, '2026-04-21');
       hideSources(next.store, false);
-      expect(answer.today).toBe('2026-04-21');
-      expect(answer).toEqual(await fromScratchTomorrow());
+      // The account page reads its own account's rows too (no hiding): the benchmark's key is the one
+      // precomputed, which the copy into the slot's own row shows.
+      const benchmark = accountMetrics(next.ctx, { customerId: 'steady' }).onboarding?.benchmark;
       // Copied into the day's own slot, so the next start that day reads it from there.
       flushDerivedResults(next.store.sqlite);
+      const keys = dataKeys(next.store);
+      for (const name of ['portfolio', 'features|amp|event|30', 'funnel|amp|Onboarding'])
+        expect(keys[name], name).toBe(keys[`${name}.next`]);
       const later = await restarted({}, tomorrow);
-      later.store.sqlite.exec("delete from derived_results where name = 'portfolio.next'");
+      later.store.sqlite.exec("delete from derived_results where name like '%.next'");
       hideSources(later.store, true);
       expect(portfolioMetrics(later.ctx)).toEqual(answer);
       hideSources(later.store, false);
+      // And all of it equals what tomorrow computes from scratch.
+      expect(answer.today).toBe('2026-04-21');
+      expect(answer).toEqual(await fromScratchTomorrow());
+      const scratch = await restarted({}, tomorrow);
+      expect(benchmark).toEqual(accountMetrics(scratch.ctx, { customerId: 'steady' }).onboarding?.benchmark);
+      expect(benchmark?.accounts).toBeGreaterThan(0);
+      expect(features).toEqual(connectionFeatureUsage(scratch.ctx, 'amp', 'event', TOMORROW_WINDOW, '2026-04-21'));
+    });
+
+    it("keeps today's rows for the rest of today", async () => {
+      const computed = await computeAndPersist();
+      await fillToday();
+      const again = await restarted();
+      hideSources(again.store, true);
+      expect(portfolioMetrics(again.ctx)).toEqual(computed.portfolio);
+      hideSources(again.store, false);
     });
 
     it('recomputes instead when a sync committed a window in between', async () => {

@@ -1,5 +1,4 @@
 import type { MetricVendor, PortfolioMetrics, PortfolioRow } from '../../../src-shared/contract/metrics';
-import type { PersistedSlot } from '../store';
 import { addDays, dayList, lastCompleteDays, todayIn } from './calendar';
 import type { MetricsContext } from './context';
 import { connectionDataThrough } from './dataThrough';
@@ -28,31 +27,11 @@ interface CustomerOnConnection {
  * sync (dau, events, distinct-user bitmaps or mau) would be needed; see the module report.
  */
 export function portfolioMetrics(ctx: MetricsContext): PortfolioMetrics {
-  return portfolioOn(ctx, todayIn(ctx.clock, ctx.settings.timezone), { name: 'portfolio', alsoIn: [NEXT_DAY_SLOT] });
-}
-
-const NEXT_DAY_SLOT = 'portfolio.next';
-
-/**
- * Tomorrow's portfolio rows from today's data, kept in the workspace beside today's. The rows depend on
- * nothing but the data, the settings and the day, so when nothing is synced in between (the laptop
- * closed overnight) they are exactly what tomorrow's first open would compute: that open, usually the
- * first thing a CSM does in the morning and with the OS page cache cold after a reboot (23 s at 1,000
- * customers), reads them back instead. A sync or any other write they read moves the key, and then
- * they are simply not used.
- */
-export function precomputeNextDayPortfolio(ctx: MetricsContext): void {
-  portfolioOn(ctx, addDays(todayIn(ctx.clock, ctx.settings.timezone), 1), { name: NEXT_DAY_SLOT });
-}
-
-function portfolioOn(ctx: MetricsContext, today: string, slot: PersistedSlot<PortfolioMetrics>): PortfolioMetrics {
+  const today = todayIn(ctx.clock, ctx.settings.timezone);
   const window = lastCompleteDays(today, 30);
-  return cached(
-    ctx,
-    `portfolio|${dataVersion(ctx, today)}`,
-    () => ({ today, window, rows: computeRows(ctx, today, window) }),
-    slot,
-  );
+  return cached(ctx, `portfolio|${dataVersion(ctx, today)}`, () => ({ today, window, rows: computeRows(ctx, today, window) }), {
+    name: 'portfolio',
+  });
 }
 
 function computeRows(ctx: MetricsContext, today: string, window: { from: string; to: string }): PortfolioRow[] {

@@ -22,5 +22,14 @@ export function dataVersion(ctx: MetricsContext, today: string): string {
 export function cached<T>(ctx: MetricsContext, key: string, compute: () => T, slot?: PersistedSlot<T>): T {
   // Inside a transaction the answer may include writes that are later rolled back, which take the
   // generation back with them: rememberedResult computes without remembering there.
-  return rememberedResult(ctx.store.sqlite, key, compute, slot);
+  return rememberedResult(ctx.store.sqlite, key, compute, slot && persistedAs(ctx, slot));
+}
+
+/**
+ * A result computed a day ahead is kept in its slot's ".next" row, so today's row stays for the rest of
+ * today; every request also looks there, and a match is then copied into the slot's own row.
+ */
+function persistedAs<T>(ctx: MetricsContext, slot: PersistedSlot<T>): PersistedSlot<T> {
+  const next = `${slot.name}.next`;
+  return ctx.dayAhead ? { ...slot, name: next, alsoIn: [] } : { ...slot, alsoIn: [next] };
 }

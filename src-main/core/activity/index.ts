@@ -1,0 +1,1 @@
+export { noteRequests, RequestActivity } from './requestActivity';
