@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumAvailability } from '../support/browser';
 import { type IngestFigures, runIngestBench } from './ingest';
+import { runNextDayBench } from './nextDay';
 import { runPdfBench } from './pdf';
 import { runQueryBench, startBenchCore } from './queries';
 import { runRenderBench } from './render';
@@ -77,6 +78,7 @@ if (!(skip.has('queries') && skip.has('render') && skip.has('pdf'))) {
     if (!skip.has('queries')) {
       log('\n== Queries (CoreClient → worker → SQLite)');
       Object.assign(result, await runQueryBench(client, { quick, dataDir: workspace.dataDir, health, log, figure }));
+      Object.assign(result, await runNextDayBench({ dataDir: workspace.dataDir, log, figure }));
     }
     const browser = chromiumAvailability();
     if (!browser.available) log(`\n(no Chromium: render and PDF figures skipped: ${browser.reason})`);
