@@ -1,6 +1,6 @@
 import { bandColors, bandLabels, formatDay, formatNumber, vendorLabels } from '../../../src-shared/charts';
 import type { ReportBlock, ReportCell, ReportColumn, ReportModel, ReportSection, ReportTable } from './model';
-import { renderChartSvg } from './svgChart';
+import { loadChartRenderer } from './svgChart';
 import { dayRangeText, moneyText, percentText, scoreText, signedPointsText } from './text';
 
 export type PageSize = 'A4' | 'Letter';
@@ -16,8 +16,9 @@ export interface HtmlOptions {
  * document printed: CSS paged media puts the period, "data as of" per source, the time zone and the
  * page number on every page, and charts and tables never split across a page break.
  */
-export function renderReportHtml(model: ReportModel, options: HtmlOptions = {}): string {
+export async function renderReportHtml(model: ReportModel, options: HtmlOptions = {}): Promise<string> {
   const pageSize = options.pageSize ?? 'A4';
+  const renderChartSvg = await loadChartRenderer();
   let chartIndex = 0;
   const renderBlock = (block: ReportBlock): string => {
     switch (block.type) {

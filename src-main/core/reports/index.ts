@@ -24,4 +24,4 @@ export {
 export { type PortfolioReportInputs, portfolioReportModel } from './portfolioReport';
 export { ReportExporter, type ReportExporterDeps } from './reportExporter';
 export { DEFAULT_REPORT_DAYS, ReportService, type ReportServiceDeps, resolvePeriod } from './reportService';
-export { renderChartSvg } from './svgChart';
+export { loadChartRenderer } from './svgChart';

@@ -81,8 +81,8 @@ const model: ReportModel = {
 };
 
 describe('report renderers', () => {
-  it('HTML: self-contained, escaped, unique SVG ids, running head and page numbers in @page', () => {
-    const html = renderReportHtml(model, { pageSize: 'Letter' });
+  it('HTML: self-contained, escaped, unique SVG ids, running head and page numbers in @page', async () => {
+    const html = await renderReportHtml(model, { pageSize: 'Letter' });
     expect(html).not.toMatch(/<script|<link|@import|@font-face/i);
     expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?[a-z][a-z0-9+.-]*:/i);
     expect(html).not.toMatch(/url\(\s*(?!#)/i);

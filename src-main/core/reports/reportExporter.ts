@@ -62,7 +62,7 @@ export class ReportExporter {
     progress('rendering', `Rendering ${request.format.toUpperCase()}`);
     try {
       if (request.format === 'html') {
-        const html = renderReportHtml(model, { pageSize: request.pageSize });
+        const html = await renderReportHtml(model, { pageSize: request.pageSize });
         const bytes = await writeAtomically(target, Buffer.from(html, 'utf8'));
         progress('done', `Saved ${target}`);
         return { status: 'saved', entry: this.record(request, model, target, 1, bytes, null), files: [target] };
@@ -80,7 +80,7 @@ export class ReportExporter {
         progress('done', `Saved ${files.length} CSV files in ${target}`);
         return { status: 'saved', entry: this.record(request, model, target, files.length, bytes, null), files: paths };
       }
-      const html = renderReportHtml(model, { pageSize: request.pageSize });
+      const html = await renderReportHtml(model, { pageSize: request.pageSize });
       this.pruneJobs();
       this.jobs.set(jobId, { request, model, target, createdAt: this.deps.clock.now() });
       progress('printing', 'Printing the PDF');
