@@ -22,6 +22,7 @@ import { Scheduler, scheduleSourceFromStore, systemTimer, type TimerPort } from 
 import { SettingsRepository } from './settings';
 import { describeSqliteError, isSqliteError, openStore, type Store } from './store';
 import { type Sleep, SyncEngine } from './sync';
+import type { TaskThreads } from './threads';
 import { databasePathIn } from './workspace';
 
 export interface CoreOptions {
@@ -45,6 +46,8 @@ export interface CoreOptions {
   schedule?: boolean;
   /** Tests drive the scheduler's waits with a manual clock. */
   schedulerTimer?: TimerPort;
+  /** Extra threads for large tasks (the worker provides them); absent, everything runs on this thread. */
+  threads?: TaskThreads | null;
 }
 
 export interface Core {
@@ -78,6 +81,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     settings,
     logger: options.logger,
     warmMemosAfterRecompute: options.host !== 'cli',
+    threads: options.threads ?? null,
     quietMoment: (stillWanted) => activity.waitForQuiet(QUIET_BEFORE_WORK_AHEAD_MS, stillWanted),
   });
   const sync = new SyncEngine({
@@ -184,6 +188,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       scheduler.stop();
       for (const id of sync.runningConnectionIds()) sync.cancel(id);
       await demo.close();
+      // A task thread still running (a recompute cut short by the shutdown) ends before its database closes.
+      await options.threads?.close();
       await store.close();
     },
   };

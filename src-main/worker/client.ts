@@ -21,6 +21,13 @@ export interface CoreClientOptions {
   keychain: KeychainStatus;
   /** The worker script. Defaults to the TypeScript bootstrap (source checkouts, tests). */
   entry?: URL | string;
+  /**
+   * The script the core starts its task threads from (a large recompute's second thread): the core's own
+   * entry unless given (tests give a failing one); null runs everything on the core's thread.
+   */
+  taskEntry?: URL | string | null;
+  /** Tasks over fewer items than this stay on one thread (default: each task's own threshold). */
+  taskThreadsFrom?: number;
   allowDiagnostics?: boolean;
   nativeBinding?: string | null;
   schedule?: boolean;
@@ -135,6 +142,8 @@ export class CoreClient {
       allowDiagnostics: this.options.allowDiagnostics ?? false,
       nativeBinding: this.options.nativeBinding ?? null,
       schedule: this.options.schedule ?? false,
+      entry: taskEntryOf(this.options.taskEntry === undefined ? entry : this.options.taskEntry),
+      taskThreadsFrom: this.options.taskThreadsFrom ?? null,
     };
     const worker = new Worker(entry, { workerData: startData });
     this.worker = worker;
@@ -248,4 +257,10 @@ export class CoreClient {
       worker.postMessage({ kind: 'portReply', id, ok: false, error: toWireError(error) } satisfies HostToWorker);
     }
   }
+}
+
+/** A worker script as plain data for the worker: a file URL as its href, a path as it is. */
+function taskEntryOf(entry: URL | string | null): string | null {
+  if (entry === null) return null;
+  return entry instanceof URL ? entry.href : entry;
 }

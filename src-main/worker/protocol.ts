@@ -32,4 +32,11 @@ export interface WorkerStartData {
   nativeBinding: string | null;
   /** Run the daily sync schedule (desktop app, `pulse serve`); one-shot CLI commands do not. */
   schedule: boolean;
+  /**
+   * The script this worker was started from (a file URL or a path): the core starts task threads from it
+   * (entry.ts dispatches on `role`). Null: no extra threads, everything runs on the core's thread.
+   */
+  entry: string | null;
+  /** Tasks over fewer items stay on one thread; null = each task's default (tests lower it). */
+  taskThreadsFrom: number | null;
 }

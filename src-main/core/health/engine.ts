@@ -14,8 +14,10 @@ import { findCustomer, type MetricsContext, warmPortfolioMemos, warmTomorrowMemo
 import type { Clock, Logger } from '../ports';
 import type { SettingsRepository } from '../settings';
 import { inputGeneration, memoUntilChanged, rememberedResult, type Store } from '../store';
+import type { TaskThreads } from '../threads';
 import { HealthConfigRepository } from './configRepository';
-import { type RecomputeOptions, type RecomputeSummary, recomputeHealth } from './recompute';
+import type { RecomputeOptions, RecomputeSummary } from './recompute';
+import { recomputeOnThreads } from './recomputeOnThreads';
 import { customerHealth, portfolioHealth, previewHealth } from './views';
 
 export interface HealthEngineDeps {
@@ -28,6 +30,8 @@ export interface HealthEngineDeps {
    * sync), so the first page opened afterwards does not pay for them; a CLI run exits instead.
    */
   warmMemosAfterRecompute?: boolean;
+  /** Where a large recompute can start a second thread (absent: everything runs on this thread). */
+  threads?: TaskThreads | null;
   /**
    * Resolves true in a quiet moment (no request for a while), false to give up (`stillWanted` turned
    * false): tomorrow's memos are filled then. Absent: right after today's.
@@ -70,10 +74,14 @@ export class HealthEngine {
     const run = async (): Promise<RecomputeSummary> => {
       const started = this.deps.clock.now();
       try {
-        const summary = await recomputeHealth(await this.context(), this.configs.get(), started, {
-          yieldBetween: () => new Promise((resolve) => setImmediate(resolve)),
-          ...options,
-        });
+        const summary = await recomputeOnThreads(
+          await this.context(),
+          this.configs.get(),
+          started,
+          { yieldBetween: () => new Promise((resolve) => setImmediate(resolve)), ...options },
+          this.deps.threads ?? null,
+          this.deps.logger,
+        );
         this.deps.logger.log('info', 'health recomputed', { ...summary, ms: this.deps.clock.now() - started });
         return summary;
       } finally {

@@ -16,6 +16,7 @@ export { FeatureSeriesRunCache } from './featureUsageSeries';
 export { displayRaw, formatRaw, rawNames } from './format';
 export { normalise } from './normalise';
 export { ALERT_REPLAY_DAYS, HISTORY_DAYS, type RecomputeOptions, type RecomputeSummary, recomputeHealth } from './recompute';
+export { HEALTH_RECOMPUTE_TASK, healthRecomputeTask, recomputeOnThreads, TWO_THREADS_FROM } from './recomputeOnThreads';
 export { bandFor, type ComponentInput, type ScoredHealth, scoreHealth } from './score';
 export { SnapshotStore } from './snapshotStore';
 export { customerHealth, inputsOf, portfolioHealth, previewHealth } from './views';

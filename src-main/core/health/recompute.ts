@@ -32,6 +32,15 @@ export interface RecomputeOptions {
    * the reference the bounded reads must equal (boundedReads.test.ts), and a way to rule them out.
    */
   readWholeHistory?: boolean;
+  /**
+   * Takes the customers from a shared work queue instead (chunks of ids, null when none are left):
+   * two threads recomputing one list (health/recomputeOnThreads.ts). `customerIds` is then ignored.
+   */
+  claim?: () => readonly string[] | null;
+  /** Called after each customer's transaction committed (or the customer had nothing to compute), with its share of the summary. */
+  onCustomerDone?: (customerId: string, summary: RecomputeSummary) => void;
+  /** Runs each customer's write transaction when the other recompute thread is not writing (a shared queue's turn). */
+  inWriteTurn?: <T>(write: () => T) => T;
 }
 
 export interface RecomputeSummary {
@@ -64,7 +73,6 @@ export async function recomputeHealth(
   const customers = ctx.store.sqlite
     .prepare('select id, name, owner, segment, arr, renewal_date as renewalDate from customers order by id')
     .all() as CustomerRecord[];
-  const wanted = options.customerIds ? new Set(options.customerIds) : null;
   const run = new FeatureSeriesRunCache();
   // Feature usage reaches back over the history window, a component window, and two rule windows.
   const featureLookback =
@@ -78,8 +86,11 @@ export async function recomputeHealth(
 
   const lookback = alertLookbackDays(config.config.rules);
 
-  for (const customer of customers) {
-    if (wanted && !wanted.has(customer.id)) continue;
+  for (const customer of customersIn(customers, options)) {
+    const before = options.onCustomerDone ? copySummary(summary) : null;
+    const finished = () => {
+      if (before) options.onCustomerDone?.(customer.id, summaryDelta(summary, before));
+    };
     // Which days to score and evaluate is known from the bounds alone; the usage read then covers just
     // their windows (after a sync: ~65 days of user-days instead of the whole year).
     let days: string[] = [];
@@ -101,15 +112,23 @@ export async function recomputeHealth(
       const window = planDays(bounds);
       return options.readWholeHistory ? { rowsFrom: '', featuresFrom: '' } : window;
     });
-    if (!data.scope || !data.historyStart || !data.lastDay || data.lastDay < data.historyStart) continue;
+    if (!data.scope || !data.historyStart || !data.lastDay || data.lastDay < data.historyStart) {
+      finished();
+      continue;
+    }
     summary.customers++;
     const provisionalFrom = data.scope.provisionalFrom;
 
-    ctx.store.sqlite.transaction(() => {
-      for (const day of days) {
+    // IMMEDIATE: the write lock is taken (waiting out the busy timeout) before anything is read inside, so
+    // a second writer (the other recompute thread) never makes the commit fail with SQLITE_BUSY.
+    // Scored before the write transaction (they read only the loaded usage, nothing it writes), so the
+    // write turn two recompute threads take holds just the writes and the alert evaluation; in one read
+    // transaction, as they were inside the write one (a statement each in autocommit costs more).
+    const scoreDays = ctx.store.sqlite.transaction(() =>
+      days.map((day): HealthSnapshot => {
         const guides = config.config.weights.guides > 0 || day === data.lastDay;
         const scored = scoreHealth(componentInputs(ctx, data, day, { guides }), config.config);
-        const snapshot: HealthSnapshot = {
+        return {
           customerId: customer.id,
           day,
           score: scored.score,
@@ -121,6 +140,11 @@ export async function recomputeHealth(
           asOf: data.scope?.dataThrough ?? null,
           provisional: provisionalFrom === null || day >= provisionalFrom,
         };
+      }),
+    );
+    const scoredDays = days.length > 0 ? scoreDays() : [];
+    const writeCustomer = ctx.store.sqlite.transaction(() => {
+      for (const snapshot of scoredDays) {
         snapshots.write(snapshot, now);
         summary.snapshots++;
       }
@@ -145,10 +169,46 @@ export async function recomputeHealth(
              evaluated_at = excluded.evaluated_at`,
         ).run(customer.id, alertDays[alertDays.length - 1], config.version, now);
       }
-    })();
+    });
+    if (options.inWriteTurn) options.inWriteTurn(() => writeCustomer.immediate());
+    else writeCustomer.immediate();
+    finished();
     if (options.yieldBetween) await options.yieldBetween();
   }
   return summary;
+}
+
+/** The customers to recompute, in id order: all, `customerIds`, or chunks claimed from a shared queue. */
+function* customersIn(customers: readonly CustomerRecord[], options: RecomputeOptions): Generator<CustomerRecord> {
+  if (options.claim) {
+    const byId = new Map(customers.map((c) => [c.id, c]));
+    for (let chunk = options.claim(); chunk !== null; chunk = options.claim()) {
+      for (const id of chunk) {
+        const customer = byId.get(id);
+        if (customer) yield customer;
+      }
+    }
+    return;
+  }
+  const wanted = options.customerIds ? new Set(options.customerIds) : null;
+  for (const customer of customers) if (!wanted || wanted.has(customer.id)) yield customer;
+}
+
+function copySummary(s: RecomputeSummary): RecomputeSummary {
+  return { ...s, alerts: { ...s.alerts } };
+}
+
+function summaryDelta(after: RecomputeSummary, before: RecomputeSummary): RecomputeSummary {
+  return {
+    customers: after.customers - before.customers,
+    snapshots: after.snapshots - before.snapshots,
+    alerts: {
+      opened: after.alerts.opened - before.alerts.opened,
+      refreshed: after.alerts.refreshed - before.alerts.refreshed,
+      resolved: after.alerts.resolved - before.alerts.resolved,
+    },
+    alertDays: after.alertDays - before.alertDays,
+  };
 }
 
 /**

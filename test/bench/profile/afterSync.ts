@@ -2,28 +2,57 @@
  * The bench's health_recompute_ms step on its own, without the 12-minute full-history recompute the
  * bench runs first: `health.recompute {}` (every customer's provisional days and alert day, what follows
  * a daily sync) through the real CoreClient worker, on a workspace that already has its health:
- *   node bin/run-ts.mjs test/bench/profile/afterSync.ts DATA_DIR [RUNS]
+ *   node bin/run-ts.mjs test/bench/profile/afterSync.ts DATA_DIR [RUNS] [--one-thread] [--bundle]
  * Opens the workspace itself (recomputing is idempotent): run it when no bench holds the same folder.
- * Prints wall and CPU time (every thread of the process, so the worker's; a run after the first may
- * include the tail of the memo fill the previous recompute started, until it sees the queued recompute).
+ * Prints wall and CPU time (every thread of the process, so the worker's and its task thread's; a run
+ * after the first may include the tail of the memo fill the previous recompute started, until it sees
+ * the queued recompute) and the process's peak RSS during the recompute (sampled every 20 ms).
+ * --one-thread starts the core without task threads: the same code on one thread, for A/B runs.
+ * --bundle runs the worker (and so its task thread) from an esbuild bundle, as the desktop build ships it,
+ * instead of from source through tsx (whose transpiling a task thread pays again at its start).
  */
 import { loadavg } from 'node:os';
-import { startBenchCore } from '../queries';
+import { memorySecretStore } from '../../../src-main/core/secrets';
+import { CoreClient } from '../../../src-main/worker';
+import { bundleSyncChild } from '../ingest/bundle';
 import { median, ms, timed } from '../stats';
+import { KEY_EVENTS } from '../workspace';
 
-const [dataDir, runs = '2'] = process.argv.slice(2);
-if (!dataDir) throw new Error('usage: profile/afterSync.ts DATA_DIR [RUNS]');
-const client = await startBenchCore({ dataDir } as Parameters<typeof startBenchCore>[0]);
+const args = process.argv.slice(2);
+const oneThread = args.includes('--one-thread');
+const entry = args.includes('--bundle') ? (await bundleSyncChild(process.cwd())).worker : undefined;
+const [dataDir, runs = '2'] = args.filter((a) => !a.startsWith('--'));
+if (!dataDir) throw new Error('usage: profile/afterSync.ts DATA_DIR [RUNS] [--one-thread]');
+// As the bench's startBenchCore, plus the choice of threads.
+const secrets = memorySecretStore('in-memory (bench)');
+const client = await CoreClient.start({
+  dataDir,
+  host: 'test',
+  secrets,
+  keychain: { available: false, description: secrets.description, problem: null },
+  ...(entry ? { entry } : {}),
+  ...(oneThread ? { taskEntry: null } : {}),
+});
+const settings = await client.call('settings.get', {});
+if (settings.timezone !== 'UTC' || settings.lookbackDays !== 3 || settings.keyEvents.join() !== KEY_EVENTS.join())
+  await client.call('settings.update', { patch: { timezone: 'UTC', lookbackDays: 3, backfillDays: 365, keyEvents: KEY_EVENTS } });
 try {
   const times: number[] = [];
   for (let i = 0; i < Number(runs); i++) {
-    // CPU of the whole process (the worker thread included): on a shared machine the steadier figure.
+    // CPU of the whole process (the worker threads included): on a shared machine the steadier figure.
     const cpu = process.cpuUsage();
+    const rssBefore = process.memoryUsage.rss();
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }, 20);
     const step = await timed(() => client.call('health.recompute', {}));
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
     const used = process.cpuUsage(cpu);
     times.push(step.ms);
     console.log(
-      `after-sync recompute: ${step.value.customers} customers, ${step.value.snapshots} snapshots in ${ms(step.ms)} ms, CPU ${ms((used.user + used.system) / 1000)} ms (load ${loadavg()
+      `after-sync recompute (${oneThread ? 'one thread' : 'threads allowed'}, ${entry ? 'bundle' : 'source'}): ${step.value.customers} customers, ${step.value.snapshots} snapshots in ${ms(step.ms)} ms, CPU ${ms((used.user + used.system) / 1000)} ms, RSS ${mb(rssBefore)} → peak ${mb(peakRss)} MB (load ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')})`,
     );
@@ -31,4 +60,8 @@ try {
   console.log(`median ${ms(median(times))} ms`);
 } finally {
   await client.close();
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 1048576);
 }
