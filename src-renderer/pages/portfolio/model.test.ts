@@ -117,4 +117,43 @@ describe('portfolio model', () => {
       { day: '2025-01-08', value: 70, scored: 1 },
     ]);
   });
+
+  it('averages the portfolio trend per week even when customers were last scored on different days', () => {
+    // x is scored through Wednesday, y (another source, a day behind) through Tuesday, z stopped three weeks ago.
+    const trend = portfolioHealthTrend([
+      entry('x', {
+        sparkline: [
+          { day: '2024-12-18', score: null },
+          { day: '2024-12-25', score: null },
+          { day: '2025-01-01', score: 40 },
+          { day: '2025-01-08', score: 50 },
+          { day: '2025-01-15', score: 60 },
+        ],
+      }),
+      entry('y', {
+        sparkline: [
+          { day: '2024-12-31', score: 80 },
+          { day: '2025-01-07', score: 90 },
+          { day: '2025-01-14', score: 100 },
+        ],
+      }),
+      entry('z', {
+        sparkline: [
+          { day: '2024-12-11', score: 10 },
+          { day: '2024-12-18', score: 20 },
+          { day: '2024-12-25', score: null },
+        ],
+      }),
+    ]);
+    // One point per week ending on the latest day, each customer counted once: no saw-tooth between
+    // Tuesday's and Wednesday's customers. z's week ending 12-11 is before the chart's five weeks.
+    expect(trend).toEqual([
+      { day: '2024-12-18', value: 20, scored: 1 },
+      { day: '2024-12-25', value: null, scored: 0 },
+      { day: '2025-01-01', value: 60, scored: 2 },
+      { day: '2025-01-08', value: 70, scored: 2 },
+      { day: '2025-01-15', value: 80, scored: 2 },
+    ]);
+    expect(portfolioHealthTrend([entry('n', { sparkline: [] })])).toEqual([]);
+  });
 });

@@ -196,24 +196,46 @@ export function distinct(entries: readonly PortfolioEntry[], pick: (e: Portfolio
   return [...new Set(entries.map(pick).filter((v): v is string => v !== null && v !== ''))].sort((a, b) => a.localeCompare(b));
 }
 
-/** Weekly mean health score over scored customers (the portfolio trend chart), oldest first. */
+/**
+ * Weekly mean health score over scored customers (the portfolio trend chart), oldest first. Each
+ * customer's sparkline steps back in weeks from its own latest snapshot, and those differ (a Pendo
+ * customer scored through yesterday beside Amplitude ones scored through today): matching points by day
+ * would give each point a different set of customers and a saw-tooth line. So the points go into weeks
+ * counted back from the portfolio's latest day, one point per customer a week, labelled by the week's
+ * last day.
+ */
 export function portfolioHealthTrend(
   entries: readonly PortfolioEntry[],
 ): Array<{ day: string; value: number | null; scored: number }> {
-  const byDay = new Map<string, { sum: number; n: number }>();
+  const lastDay = entries.reduce<string | null>((latest, e) => {
+    const day = e.sparkline.at(-1)?.day ?? null;
+    return day !== null && (latest === null || day > latest) ? day : latest;
+  }, null);
+  if (lastDay === null) return [];
+  const weeks = Math.max(...entries.map((e) => e.sparkline.length));
+  const slots = Array.from({ length: weeks }, () => ({ sum: 0, n: 0, seen: false }));
   for (const e of entries) {
     for (const point of e.sparkline) {
-      const slot = byDay.get(point.day) ?? { sum: 0, n: 0 };
+      // 0 = the week ending on lastDay, 1 = the week before, ...
+      const back = Math.floor(dayDiff(point.day, lastDay) / 7);
+      const slot = slots[weeks - 1 - back];
+      if (!slot || back < 0) continue;
+      slot.seen = true;
       if (point.score !== null) {
         slot.sum += point.score;
         slot.n += 1;
       }
-      byDay.set(point.day, slot);
     }
   }
-  return [...byDay.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, { sum, n }]) => ({ day, value: n > 0 ? Math.round((sum / n) * 10) / 10 : null, scored: n }));
+  return slots.flatMap(({ sum, n, seen }, i) =>
+    seen
+      ? [{ day: shiftDay(lastDay, -7 * (weeks - 1 - i)), value: n > 0 ? Math.round((sum / n) * 10) / 10 : null, scored: n }]
+      : [],
+  );
+}
+
+function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** First click on a column: text ascending; numbers and dates descending (largest, latest first) except renewal. */
