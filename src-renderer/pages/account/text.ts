@@ -10,6 +10,12 @@ export function percent(fraction: number | null | undefined, digits = 0): string
   return `${formatNumber(fraction * 100, 'en-US', digits)} %`;
 }
 
+/** A source as "Amplitude (EU workspace)", or just its label when the label already names the vendor. */
+export function sourceName(vendor: MetricVendor, label: string): string {
+  const name = vendorLabels[vendor];
+  return label.toLowerCase().includes(name.toLowerCase()) ? label : `${name} (${label})`;
+}
+
 export function signedPoints(delta: number): string {
   const rounded = Math.round(delta * 10) / 10;
   if (rounded === 0) return '±0 pts';

@@ -3,7 +3,7 @@ import { dayBarsOption } from '../../../../src-shared/charts/dayBars';
 import { formatDay, formatNumber } from '../../../../src-shared/charts/format';
 import { gaugeChartOption } from '../../../../src-shared/charts/gauge';
 import { lineChartOption } from '../../../../src-shared/charts/lineSeries';
-import { seriesColors, vendorLabels } from '../../../../src-shared/charts/palette';
+import { seriesColors } from '../../../../src-shared/charts/palette';
 import type { AccountMetrics } from '../../../../src-shared/contract/metrics';
 import { useCoreData } from '../../../lib/useCoreData';
 import { BreakdownPanel } from '../BreakdownPanel';
@@ -11,7 +11,7 @@ import { Chart } from '../Chart';
 import type { EngagementPrefetch } from '../loadAccount';
 import { loadPortfolioAverage } from '../portfolioAverage';
 import { SavedReportsPanel } from '../SavedReportsPanel';
-import { changeText, metricUnavailableText, percent } from '../text';
+import { changeText, metricUnavailableText, percent, sourceName } from '../text';
 import { Kpi, NoData } from './shared';
 
 /** First day drawn dashed: the incomplete current day, or the first provisional one before it. */
@@ -117,8 +117,8 @@ export function EngagementTab({
   return (
     <div className="account-tab-body" data-testid="engagement-tab">
       <p className="muted">
-        From {vendorLabels[source.vendor]} ({source.label}), {formatDay(header.window.from)} – {formatDay(header.window.to)}; DAU,
-        WAU and MAU as of {formatDay(header.asOf)}.
+        From {sourceName(source.vendor, source.label)}, {formatDay(header.window.from)} – {formatDay(header.window.to)}; DAU, WAU
+        and MAU as of {formatDay(header.asOf)}.
       </p>
       <div className="kpi-grid">
         <Kpi label="DAU" value={formatNumber(header.dau)} testId="kpi-dau" />
