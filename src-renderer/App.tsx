@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { CommandBar } from './commandBar/CommandBar';
 import { Icon, type IconName } from './components/Icon';
 import { Loading } from './components/Loading';
@@ -76,10 +76,13 @@ function Page({ route }: { route: Route }) {
   }
 }
 
+// The event socket may already be up before the shell renders (main.tsx's early portfolio calls open
+// it): read the current state on subscribing, not only the changes after it.
+const subscribeConnection = (onChange: () => void) => bridge.onConnection(onChange);
+const currentConnection = () => bridge.connection;
+
 function useConnection(): ConnectionState {
-  const [state, setState] = useState<ConnectionState>(bridge.connection);
-  useEffect(() => bridge.onConnection(setState), []);
-  return state;
+  return useSyncExternalStore(subscribeConnection, currentConnection);
 }
 
 function Shell() {

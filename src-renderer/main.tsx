@@ -1,3 +1,5 @@
+// First: starts the home screen's core calls before the rest of the app is evaluated.
+import './startEarly';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -18,6 +18,7 @@ import { useSettings } from '../../lib/settings';
 import { useTheme } from '../../lib/theme';
 import { useCoreData } from '../../lib/useCoreData';
 import { preloadAccountPage, warmUpAccountCharts } from '../account/warmUp';
+import { loadPortfolio, takeEarlyPortfolio } from './loadPortfolio';
 import {
   type BandFilter,
   buildEntries,
@@ -43,18 +44,10 @@ const pageSize = 50;
  */
 const accountWarmUpDelayMs = 300;
 
-async function loadPortfolio() {
-  const [metrics, health, directory] = await Promise.all([
-    bridge.call('metrics.portfolio', {}),
-    bridge.call('health.portfolio', {}),
-    bridge.call('commands.directory', {}).catch(() => null),
-  ]);
-  return { metrics, health, directory };
-}
-
 /** The home screen: every customer, riskiest renewals first. */
 export function PortfolioPage() {
-  const data = useCoreData(loadPortfolio, ['customers', 'metrics', 'alerts', 'connections']);
+  // The first portfolio mounted takes the calls main.tsx started early (null afterwards).
+  const data = useCoreData(loadPortfolio, ['customers', 'metrics', 'alerts', 'connections'], takeEarlyPortfolio());
   const { settings, update } = useSettings();
   const [filters, setFilters] = useState<Filters>(noFilters);
   const [sort, setSort] = useState<SortState>(defaultSort);
