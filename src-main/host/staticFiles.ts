@@ -74,3 +74,14 @@ async function statOrNull(path: string): Promise<Stats | null> {
     return null;
   }
 }
+
+/**
+ * Vite names every built script and stylesheet under /assets/ by a hash of its content, so such a file
+ * never changes under its name: the browser may keep it, and Chromium then also keeps V8's compiled
+ * code for it, as the desktop app's app:// scheme does (`codeCache: true`). Reopening Pulse skips
+ * recompiling the renderer. Everything else (index.html, which names the current hashes) is
+ * revalidated on every load.
+ */
+export function cacheControlFor(urlPath: string): string {
+  return /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}

@@ -64,6 +64,7 @@ describe('web host against the real core', () => {
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Pulse</title><div id="root">SHELL</div>');
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")');
     writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{}');
+    writeFileSync(join(rendererDir, 'assets', 'index-g0pHS56w.js'), 'console.log("hashed")');
     writeFileSync(join(dir.path, 'secret.txt'), 'outside the renderer');
     client = await CoreClient.start({
       dataDir: join(dir.path, 'data'),
@@ -137,6 +138,11 @@ describe('web host against the real core', () => {
     const route = await raw(host.port, { path: '/portfolio', headers: auth });
     expect(route.status).toBe(200);
     expect(route.body).toContain('SHELL');
+    // Only a content-hashed build file may be kept by the browser; the shell that names them is revalidated.
+    const hashed = await raw(host.port, { path: '/assets/index-g0pHS56w.js', headers: auth });
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(js.headers['cache-control']).toBe('no-cache');
+    expect(route.headers['cache-control']).toBe('no-cache');
     const missingAsset = await raw(host.port, { path: '/assets/nope.js', headers: auth });
     expect(missingAsset.status).toBe(404);
     for (const path of [

@@ -26,7 +26,7 @@ import {
   readCookie,
   tokensMatch,
 } from './guards';
-import { lookupStatic, openStatic } from './staticFiles';
+import { cacheControlFor, lookupStatic, openStatic } from './staticFiles';
 
 /** What the web host needs from the core: the same two methods `CoreClient` offers. */
 export interface CoreClientLike {
@@ -278,7 +278,7 @@ async function serveStatic(res: ServerResponse, root: string, pathname: string, 
   res.statusCode = 200;
   res.setHeader('Content-Type', found.contentType);
   res.setHeader('Content-Length', String(found.size));
-  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Cache-Control', cacheControlFor(pathname));
   if (headOnly) {
     res.end();
     return;
