@@ -57,3 +57,35 @@ describe('anomaly evidence', () => {
     expect(lines).toHaveLength(3);
   });
 });
+
+describe('no-activity evidence', () => {
+  const noActivity = (evidence: Record<string, unknown>): AlertSummary => ({ ...anomaly(evidence), rule: 'noActivity' });
+
+  it('names the last active day and how long the account has been quiet', () => {
+    expect(
+      evidenceText(
+        noActivity({
+          lastActivityDay: '2026-03-01',
+          quietDays: 16,
+          evaluatedDay: '2026-03-17',
+          thresholdDays: 14,
+          source: 'Pendo',
+        }),
+      ),
+    ).toEqual(['Last activity on Mar 1, 2026: quiet for 16 days as of Mar 17, 2026 (Pendo).', 'Fires after 14 quiet days.']);
+  });
+
+  it('says so plainly when the synced history has no activity at all', () => {
+    expect(
+      evidenceText(
+        noActivity({
+          lastActivityDay: null,
+          quietDays: 56,
+          evaluatedDay: '2026-11-22',
+          thresholdDays: 14,
+          source: 'Pendo (demo)',
+        }),
+      )[0],
+    ).toBe('No activity at all in the 56 days of synced history up to Nov 22, 2026 (Pendo (demo)).');
+  });
+});

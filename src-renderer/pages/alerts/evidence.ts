@@ -37,7 +37,9 @@ export function evidenceText(alert: AlertSummary): string[] {
     }
     case 'noActivity':
       return [
-        `Last activity ${day(e.lastActivityDay)}: quiet for ${n(e.quietDays)} days on ${day(e.evaluatedDay)}${on(e.source)}.`,
+        typeof e.lastActivityDay === 'string'
+          ? `Last activity on ${day(e.lastActivityDay)}: quiet for ${n(e.quietDays)} days as of ${day(e.evaluatedDay)}${on(e.source)}.`
+          : `No activity at all in the ${n(e.quietDays)} days of synced history up to ${day(e.evaluatedDay)}${on(e.source)}.`,
         `Fires after ${n(e.thresholdDays)} quiet days.`,
       ];
     case 'guideDismissals':
