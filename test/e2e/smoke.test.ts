@@ -7,6 +7,7 @@ import { memorySecretStore } from '../../src-main/core/secrets';
 import { startWebHost, type WebHost } from '../../src-main/host';
 import { CoreClient } from '../../src-main/worker/client';
 import { launchChromium, requireChromiumOrSkip } from '../support/browser';
+import { screenshotEveryWay } from '../support/e2eHarness';
 import { makeTempDir } from '../support/tempDir';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -253,27 +254,18 @@ describe.skipIf(skip)('the Pulse window in Chromium against the web host', () =>
 
   it('takes screenshots at 1280x800 and 1920x1080 in light and dark', async () => {
     const shots: string[] = [];
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const [width, height] of [
-        [1280, 800],
-        [1920, 1080],
-      ] as const) {
-        await page.setViewportSize({ width, height });
-        for (const route of ['portfolio', 'account/acme-inc', 'alerts', 'sync', 'settings']) {
+    for (const route of ['portfolio', 'account/acme-inc', 'alerts', 'sync', 'settings']) {
+      // screenshotEveryWay waits for the page's loading placeholders to go: the lazily loaded pages
+      // (Sync, Settings) were pictured as "Opening the page…" when only the title bar was waited for.
+      shots.push(
+        ...(await screenshotEveryWay(page, route.replace('/', '-'), async () => {
           await page.goto(`${host.origin}/#/${route}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
           if (route === 'settings') await page.getByTestId('data-dir').waitFor();
-          await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
-          // screenshots show the page at rest: no leftover keyboard focus or hover from earlier steps
-          await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-          await page.mouse.move(width - 1, height - 1);
-          const file = join(screenshotDir, `${route.replace('/', '-')}-${width}x${height}-${scheme}.png`);
-          await page.screenshot({ path: file, animations: 'disabled' });
-          shots.push(file);
-        }
-      }
+        })),
+      );
     }
+    expect(shots).toHaveLength(5 * 4);
     for (const file of shots) expect(existsSync(file), file).toBe(true);
   });
 
