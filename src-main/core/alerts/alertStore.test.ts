@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError, defaultHealthConfig } from '../../../src-shared/contract';
 import { createTestWorkspace, type TestWorkspace } from '../health/testWorkspace';
 import { AlertStore } from './alertStore';
-import { evaluateCustomerAlerts } from './evaluate';
+import { evaluateCustomerAlerts, planCustomerAlerts } from './evaluate';
 import type { AlertFinding, AlertInputs, AlertRule, AlertRuleRegistry } from './rule';
 import { alertRules } from './rules';
 
@@ -210,5 +210,71 @@ describe('listing', () => {
         ['c2', 1],
       ]),
     );
+  });
+});
+
+describe('findings worked out before the write transaction', () => {
+  const plan = (day: string) =>
+    planCustomerAlerts({ alerts: store, customerId: 'c1', day, inputs: {} as AlertInputs, rules: onlyUsageDrop, registry });
+  const applyWith = (day: string, planned: ReturnType<typeof plan>, inputsFor: () => AlertInputs) => {
+    now += 1_000;
+    return evaluateCustomerAlerts({
+      alerts: store,
+      customer: { id: 'c1', owner: 'Sam Owner' },
+      days: [day],
+      inputsFor,
+      rules: onlyUsageDrop,
+      now,
+      registry,
+      planned,
+    });
+  };
+
+  it('are applied as planned while the active alerts are the ones they were worked out against', () => {
+    fired = [finding('account', 10)];
+    evaluate('2026-03-10');
+    fired = [finding('account', 20)];
+    const planned = plan('2026-03-11');
+    // What the rule would say now is not asked: the plan stands.
+    fired = [finding('account', 99)];
+    const outcome = applyWith('2026-03-11', planned, () => {
+      throw new Error('the plan should have answered');
+    });
+    expect(outcome).toEqual({ opened: 0, refreshed: 1, resolved: 0 });
+    expect(list().map((a) => [a.subject, a.status, a.title])).toEqual([['account', 'open', 'drop from 20']]);
+  });
+
+  it('are worked out again when a person closed an alert in between', () => {
+    fired = [finding('account', 10)];
+    evaluate('2026-03-10');
+    const planned = plan('2026-03-11');
+    store.update(list()[0]?.id ?? 0, 'dismiss', 'seasonal', now);
+    fired = [finding('feature:export', 5)];
+    let asked = 0;
+    const outcome = applyWith('2026-03-11', planned, () => {
+      asked++;
+      return {} as AlertInputs;
+    });
+    expect(asked).toBe(1);
+    expect(outcome).toEqual({ opened: 1, refreshed: 0, resolved: 0 });
+    expect(list().map((a) => [a.subject, a.status])).toEqual(
+      expect.arrayContaining([
+        ['account', 'dismissed'],
+        ['feature:export', 'open'],
+      ]),
+    );
+  });
+
+  it('are not used for another day', () => {
+    fired = [finding('account', 10)];
+    const planned = plan('2026-03-10');
+    fired = [finding('account', 30)];
+    let asked = 0;
+    applyWith('2026-03-11', planned, () => {
+      asked++;
+      return {} as AlertInputs;
+    });
+    expect(asked).toBe(1);
+    expect(list().map((a) => a.title)).toEqual(['drop from 30']);
   });
 });

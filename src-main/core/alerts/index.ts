@@ -4,6 +4,6 @@
  * condition clears). core/health drives evaluation after each health recompute.
  */
 export { AlertStore, type ApplyOutcome } from './alertStore';
-export { type EvaluateCustomerParams, evaluateCustomerAlerts } from './evaluate';
+export { type EvaluateCustomerParams, evaluateCustomerAlerts, type PlannedAlerts, planCustomerAlerts } from './evaluate';
 export type { ActiveAlert, AlertFinding, AlertInputs, AlertRule, AlertRuleRegistry, FeatureWindow, RuleContext } from './rule';
 export { alertRules } from './rules';

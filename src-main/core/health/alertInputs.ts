@@ -19,7 +19,7 @@ export function alertInputsFor(
   ctx: MetricsContext,
   data: CustomerData,
   day: string,
-  snapshots: SnapshotStore,
+  snapshots: Pick<SnapshotStore, 'scoreOn'>,
   bandCutoffs: { yellow: number; green: number },
 ): AlertInputs {
   const scope = data.scope;

@@ -1,5 +1,5 @@
 import type { HealthConfigState, HealthSnapshot } from '../../../src-shared/contract/health';
-import { AlertStore, type ApplyOutcome, evaluateCustomerAlerts } from '../alerts';
+import { AlertStore, type ApplyOutcome, evaluateCustomerAlerts, type PlannedAlerts, planCustomerAlerts } from '../alerts';
 import { addDays, cachedStatement, dayList, type MetricsContext } from '../metrics';
 import { alertInputsFor, alertLookbackDays } from './alertInputs';
 import { COMPONENT_WINDOW_DAYS, componentInputs } from './componentInputs';
@@ -122,27 +122,49 @@ export async function recomputeHealth(
     // IMMEDIATE: the write lock is taken (waiting out the busy timeout) before anything is read inside, so
     // a second writer (the other recompute thread) never makes the commit fail with SQLITE_BUSY.
     // Scored before the write transaction (they read only the loaded usage, nothing it writes), so the
-    // write turn two recompute threads take holds just the writes and the alert evaluation; in one read
-    // transaction, as they were inside the write one (a statement each in autocommit costs more).
-    const scoreDays = ctx.store.sqlite.transaction(() =>
-      days.map((day): HealthSnapshot => {
+    // write turn two recompute threads take holds just the writes; in one read transaction, as they were
+    // inside the write one (a statement each in autocommit costs more). The alerts of a single evaluated
+    // day (every daily sync) are worked out there too, reading the days just scored from memory as the
+    // write transaction would read them back; a catch-up over several days evaluates in the write
+    // transaction, each day after the previous day's alerts are applied.
+    const scoreAndPlan = ctx.store.sqlite.transaction(() => {
+      const scored = days.map((day): HealthSnapshot => {
         const guides = config.config.weights.guides > 0 || day === data.lastDay;
-        const scored = scoreHealth(componentInputs(ctx, data, day, { guides }), config.config);
+        const result = scoreHealth(componentInputs(ctx, data, day, { guides }), config.config);
         return {
           customerId: customer.id,
           day,
-          score: scored.score,
-          band: scored.band,
-          status: scored.status,
-          coverage: scored.coverage,
-          components: scored.components,
+          score: result.score,
+          band: result.band,
+          status: result.status,
+          coverage: result.coverage,
+          components: result.components,
           configVersion: config.version,
           asOf: data.scope?.dataThrough ?? null,
           provisional: provisionalFrom === null || day >= provisionalFrom,
         };
-      }),
-    );
-    const scoredDays = days.length > 0 ? scoreDays() : [];
+      });
+      const alertDay = alertDays.length === 1 ? alertDays[0] : undefined;
+      let plan: PlannedAlerts | null = null;
+      if (alertDay !== undefined) {
+        const scoredOn = new Map(scored.map((s) => [s.day, s]));
+        const withScored = {
+          scoreOn: (customerId: string, day: string) => {
+            const s = scoredOn.get(day);
+            return s ? { score: s.score, band: s.band, configVersion: s.configVersion } : snapshots.scoreOn(customerId, day);
+          },
+        };
+        plan = planCustomerAlerts({
+          alerts,
+          customerId: customer.id,
+          day: alertDay,
+          inputs: alertInputsFor(ctx, data, alertDay, withScored, config.config.bands),
+          rules: config.config.rules,
+        });
+      }
+      return { scored, plan };
+    });
+    const { scored: scoredDays, plan } = days.length > 0 || alertDays.length === 1 ? scoreAndPlan() : { scored: [], plan: null };
     const writeCustomer = ctx.store.sqlite.transaction(() => {
       for (const snapshot of scoredDays) {
         snapshots.write(snapshot, now);
@@ -157,6 +179,7 @@ export async function recomputeHealth(
           inputsFor: (day) => alertInputsFor(ctx, data, day, snapshots, config.config.bands),
           rules: config.config.rules,
           now,
+          planned: plan,
         });
         summary.alerts.opened += outcome.opened;
         summary.alerts.refreshed += outcome.refreshed;

@@ -28,6 +28,8 @@ export interface SharedWorkOutcome<R> {
   there: number[][];
   /** How the extra thread went: its start cost and heap, or why the core did its items. */
   thread: { startMs: number | null; heapUsedMb: number | null; fallback: string | null };
+  /** Milliseconds the core and the task thread each waited for the other's write turn. */
+  turnWaitMs: { core: number; task: number };
 }
 
 /**
@@ -106,5 +108,6 @@ export async function shareWork<R>(options: SharedWorkOptions<R>): Promise<Share
       heapUsedMb: thread.finishedHeapMb ?? thread.started?.heapUsedMb ?? null,
       fallback,
     },
+    turnWaitMs: { core: queue.turnWaits().owner, task: queue.turnWaits().task },
   };
 }

@@ -17,10 +17,12 @@ type Holder = typeof BY_OWNER | typeof BY_TASK;
 
 /**
  * Slot 0: a stop flag (1 = claim nothing more); slot 1: where the next free item probably is; slot 2: whose
- * write turn it is (0 = nobody); then one slot an item.
+ * write turn it is (0 = nobody); slots 3 and 4: microseconds the owner and the task thread waited for a
+ * turn; then one slot an item.
  */
-const HEADER = 3;
+const HEADER = 5;
 const TURN = 2;
+const WAITED = { [BY_OWNER]: 3, [BY_TASK]: 4 } as const;
 /** A turn not given within this long is taken anyway (its holder died mid-write): SQLite's own lock still guards the file. */
 const TURN_PATIENCE_MS = 2000;
 
@@ -95,14 +97,20 @@ export class WorkQueue {
    * the other thread's transaction ends.
    */
   inWriteTurn<T>(holder: Holder, write: () => T): T {
-    const deadline = performance.now() + TURN_PATIENCE_MS;
+    const asked = performance.now();
+    const deadline = asked + TURN_PATIENCE_MS;
     let mine = false;
+    let waited = false;
     while (!mine) {
       const current = Atomics.compareExchange(this.slots, TURN, 0, holder);
       if (current === 0) mine = true;
       else if (performance.now() > deadline) break;
-      else Atomics.wait(this.slots, TURN, current, 50);
+      else {
+        waited = true;
+        Atomics.wait(this.slots, TURN, current, 50);
+      }
     }
+    if (waited) Atomics.add(this.slots, WAITED[holder], Math.round((performance.now() - asked) * 1000));
     try {
       return write();
     } finally {
@@ -111,6 +119,14 @@ export class WorkQueue {
         Atomics.notify(this.slots, TURN);
       }
     }
+  }
+
+  /** Milliseconds each side spent waiting for the other's write turn so far. */
+  turnWaits(): { owner: number; task: number } {
+    return {
+      owner: Atomics.load(this.slots, WAITED[BY_OWNER]) / 1000,
+      task: Atomics.load(this.slots, WAITED[BY_TASK]) / 1000,
+    };
   }
 
   /** Items the task thread claimed and did not finish, taken over by the owner (after the thread ended). */

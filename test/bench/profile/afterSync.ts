@@ -10,8 +10,11 @@
  * --one-thread starts the core without task threads: the same code on one thread, for A/B runs.
  * --bundle runs the worker (and so its task thread) from an esbuild bundle, as the desktop build ships it,
  * instead of from source through tsx (whose transpiling a task thread pays again at its start).
+ * --entry=FILE runs a worker script bundled beforehand instead (an A/B of two builds in the same minutes).
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { memorySecretStore } from '../../../src-main/core/secrets';
 import { CoreClient } from '../../../src-main/worker';
 import { bundleSyncChild } from '../ingest/bundle';
@@ -20,7 +23,9 @@ import { KEY_EVENTS } from '../workspace';
 
 const args = process.argv.slice(2);
 const oneThread = args.includes('--one-thread');
-const entry = args.includes('--bundle') ? (await bundleSyncChild(process.cwd())).worker : undefined;
+const prebuilt = args.find((a) => a.startsWith('--entry='))?.slice('--entry='.length);
+if (prebuilt !== undefined && !isAbsolute(prebuilt)) throw new Error('--entry= takes an absolute path');
+const entry = prebuilt ?? (args.includes('--bundle') ? (await bundleSyncChild(process.cwd())).worker : undefined);
 const [dataDir, runs = '2'] = args.filter((a) => !a.startsWith('--'));
 if (!dataDir) throw new Error('usage: profile/afterSync.ts DATA_DIR [RUNS] [--one-thread]');
 // As the bench's startBenchCore, plus the choice of threads.
@@ -54,12 +59,25 @@ try {
     console.log(
       `after-sync recompute (${oneThread ? 'one thread' : 'threads allowed'}, ${entry ? 'bundle' : 'source'}): ${step.value.customers} customers, ${step.value.snapshots} snapshots in ${ms(step.ms)} ms, CPU ${ms((used.user + used.system) / 1000)} ms, RSS ${mb(rssBefore)} → peak ${mb(peakRss)} MB (load ${loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')})`,
+        .join(' ')})${threadLine()}`,
     );
   }
   console.log(`median ${ms(median(times))} ms`);
 } finally {
   await client.close();
+}
+
+/** The task thread's start and share as the core logged them for the last recompute ('' on one thread). */
+function threadLine(): string {
+  const log = readFileSync(join(dataDir as string, 'logs', 'pulse.log'), 'utf8')
+    .trimEnd()
+    .split('\n');
+  const entries = log.slice(-20).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const last = entries.findLastIndex((e) => e.message === 'health recomputed');
+  const thread = entries[last - 1];
+  if (last < 1 || thread?.message !== 'health recompute shared with a task thread') return '';
+  const waits = thread.turnWaitMs as { core: number; task: number } | undefined;
+  return `; task thread: start ${thread.threadStartMs} ms, ${thread.byTaskThread} customers; waits for the write turn: core ${waits?.core ?? '?'} ms, task ${waits?.task ?? '?'} ms`;
 }
 
 function mb(bytes: number): number {

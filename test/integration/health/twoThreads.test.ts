@@ -53,13 +53,19 @@ afterAll(async () => {
 
 /** A copy of the synced workspace without any health: the recompute starts from nothing. */
 function workspaceCopy(): string {
+  const path = copyOf(source.path);
+  const db = new BetterSqlite3(databasePathIn(path));
+  db.exec('delete from alert_transitions; delete from alerts; delete from alert_evaluations; delete from health_snapshots;');
+  db.close();
+  return path;
+}
+
+/** A copy of a workspace as it is (its health included). */
+function copyOf(dataDir: string): string {
   const copy = makeTempDir('pulse-threads-');
   copies.push(copy);
   mkdirSync(copy.path, { recursive: true });
-  copyFileSync(databasePathIn(source.path), databasePathIn(copy.path));
-  const db = new BetterSqlite3(databasePathIn(copy.path));
-  db.exec('delete from alert_transitions; delete from alerts; delete from alert_evaluations; delete from health_snapshots;');
-  db.close();
+  copyFileSync(databasePathIn(dataDir), databasePathIn(copy.path));
   return copy.path;
 }
 
@@ -122,17 +128,25 @@ function sharedRun(dataDir: string): { customers: number; byTaskThread: number; 
   return line ? JSON.parse(line) : null;
 }
 
+/** The summary the last recompute logged (it counts the evaluated days too). */
+function lastRecompute(dataDir: string): { customers: number; alertDays: number } | null {
+  const line = logOf(dataDir)
+    .split('\n')
+    .findLast((l) => l.includes('"health recomputed"'));
+  return line ? JSON.parse(line) : null;
+}
+
 const rowsOf = (p: PortfolioHealth) => p.rows.map((r) => [r.customer.id, r.score, r.band, r.openAlerts]);
 
 describe('health recompute on two threads', () => {
-  let reference: { summary: unknown; after: PortfolioHealth; stored: ReturnType<typeof storedHealth> };
+  let reference: { dir: string; summary: unknown; after: PortfolioHealth; stored: ReturnType<typeof storedHealth> };
 
   beforeAll(async () => {
     const dir = workspaceCopy();
     const started = Date.now();
     const run = await recomputeIn(dir, { taskEntry: null });
     console.log(`one-thread recompute (with the core's start): ${Date.now() - started} ms`);
-    reference = { summary: run.summary, after: run.after, stored: storedHealth(dir) };
+    reference = { dir, summary: run.summary, after: run.after, stored: storedHealth(dir) };
     expect(sharedRun(dir)).toBeNull();
   }, 300_000);
 
@@ -154,6 +168,23 @@ describe('health recompute on two threads', () => {
     // The core's memoised portfolio saw the task thread's commits.
     expect(rowsOf(run.after)).toEqual(rowsOf(reference.after));
     expect(rowsOf(run.after)).not.toEqual(rowsOf(run.before));
+  }, 300_000);
+
+  it('stores what one thread stores on the next recompute too (one alert day each, worked out before the write turn)', async () => {
+    // What follows a daily sync: the history is there, so each customer's provisional days are scored
+    // again and one day evaluated; its alerts are worked out before the write turn on both threads.
+    const oneThread = copyOf(reference.dir);
+    const twoThreads = copyOf(reference.dir);
+    const one = await recomputeIn(oneThread, { taskEntry: null });
+    // A recompute this short would be over before the task thread started: the core lets it go first.
+    const two = await recomputeIn(twoThreads, {
+      taskThreadsFrom: 1,
+      entry: new URL('../../support/taskHeadStartEntry.mjs', import.meta.url),
+    });
+    expect(sharedRun(twoThreads)?.byTaskThread).toBeGreaterThan(0);
+    expect(lastRecompute(oneThread)).toMatchObject({ alertDays: one.summary.customers });
+    expect(two.summary).toEqual(one.summary);
+    expect(storedHealth(twoThreads)).toEqual(storedHealth(oneThread));
   }, 300_000);
 
   it('recomputes everything on the core thread when the task thread cannot start, and says so', async () => {
