@@ -17,6 +17,7 @@ import { createConnector, rateBudgetFor, validateVendorSettings } from './connec
 import { DemoWorkspaceService } from './demoWorkspace';
 import { healthEngineFor } from './health';
 import type { SecretScrubber } from './logging';
+import type { ParseThreads } from './parseThreads';
 import type { Clock, Http, Logger, SecretStore } from './ports';
 import { Scheduler, scheduleSourceFromStore, systemTimer, type TimerPort } from './scheduler';
 import { SettingsRepository } from './settings';
@@ -48,6 +49,8 @@ export interface CoreOptions {
   schedulerTimer?: TimerPort;
   /** Extra threads for large tasks (the worker provides them); absent, everything runs on this thread. */
   threads?: TaskThreads | null;
+  /** A second thread that inflates and parses large exports during a sync; absent, the core's thread parses. */
+  parseThreads?: ParseThreads | null;
 }
 
 export interface Core {
@@ -93,8 +96,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     logger: options.logger,
     scrubber: options.scrubber,
     emit: options.emit,
-    createConnector: (record, secrets) => createConnector(record, secrets, options.http, options.clock),
+    createConnector: (record, secrets) =>
+      createConnector(record, secrets, options.http, options.clock, { parseThreads: options.parseThreads ?? null }),
     rateBudget: rateBudgetFor,
+    windowsDone: async () => {
+      await options.parseThreads?.endIdle();
+    },
     // Health history and alerts follow every successful sync. A failure there is logged, not turned
     // into a failed sync: the synced data is good and the next recompute catches up.
     afterSync: async (connectionId, touched) => {
@@ -190,6 +197,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       await demo.close();
       // A task thread still running (a recompute cut short by the shutdown) ends before its database closes.
       await options.threads?.close();
+      await options.parseThreads?.close();
       await store.close();
     },
   };

@@ -3,6 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { CoreError, parseRequest, toWireError } from '../../src-shared/contract';
 import { type Core, openCore } from '../core';
 import { createFileLogger, SecretScrubber } from '../core/logging';
+import { workerParseThreads } from '../core/parseThreads';
 import { type SecretStore, systemClock } from '../core/ports';
 import { workerTaskThreads } from '../core/threads';
 import { databasePathIn } from '../core/workspace';
@@ -114,6 +115,7 @@ export async function runCoreWorker(port: MessagePort, start: WorkerStartData): 
             minItems: start.taskThreadsFrom ?? null,
           })
         : null,
+      parseThreads: start.entry ? workerParseThreads({ entry: start.entry, logger }) : null,
     });
     send({ kind: 'ready', schemaVersion: core.store.schemaVersion });
   } catch (error) {

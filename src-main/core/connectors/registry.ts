@@ -1,4 +1,5 @@
 import { CoreError, type VendorName } from '../../../src-shared/contract';
+import type { ParseThreads } from '../parseThreads';
 import type { Clock, Http } from '../ports';
 import type { RateBudget } from '../sync/rateLimiter';
 import { amplitudeSettingsSchema, createAmplitudeConnector } from './amplitude';
@@ -15,12 +16,21 @@ interface ConnectionShape {
 }
 
 /** Builds the connector for a stored connection; the only place that knows every vendor. */
-export function createConnector(record: ConnectionShape, secrets: Record<string, string>, http: Http, clock: Clock): Connector {
+export function createConnector(
+  record: ConnectionShape,
+  secrets: Record<string, string>,
+  http: Http,
+  clock: Clock,
+  ingest: { parseThreads?: ParseThreads | null } = {},
+): Connector {
   const base = { connectionId: record.id, region: record.region, baseUrl: record.baseUrl, secrets, http, clock };
   const { requestsPerHour: _engineSetting, ...vendorSettings } = record.settings;
   switch (record.vendor) {
     case 'amplitude':
-      return createAmplitudeConnector({ ...base, settings: amplitudeSettingsSchema.parse(vendorSettings) });
+      return createAmplitudeConnector(
+        { ...base, settings: amplitudeSettingsSchema.parse(vendorSettings) },
+        { parseThreads: ingest.parseThreads ?? null },
+      );
     case 'mixpanel':
       return createMixpanelConnector({ ...base, settings: mixpanelSettingsSchema.parse(vendorSettings) });
     case 'pendo':

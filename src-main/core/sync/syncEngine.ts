@@ -30,6 +30,8 @@ export interface SyncEngineDeps {
   rateBudget(record: ConnectionRecord): RateBudget;
   /** Runs after a successful sync with the days it touched (metrics and health recompute). */
   afterSync?(connectionId: string, touchedDays: { from: string; to: string } | null): Promise<void>;
+  /** Called when a sync's windows are done (or it stopped): parse threads kept warm between windows end. */
+  windowsDone?(): Promise<void>;
   sleep?: Sleep;
   retryPolicy?: RetryPolicy;
   random?: () => number;
@@ -198,6 +200,7 @@ export class SyncEngine {
         progress('writing', `Window ${window.key} saved`);
       }
 
+      await this.deps.windowsDone?.().catch(() => undefined);
       this.throwIfCancelled(signal);
       progress('computing', 'Syncing accounts, users and catalogues');
       warnings.push(
@@ -279,6 +282,7 @@ export class SyncEngine {
       }
       progress(cancelled ? 'cancelled' : 'failed', message);
     }
+    await this.deps.windowsDone?.().catch(() => undefined);
     this.deps.emit('data.changed', { scopes: ['sync', 'connections', 'customers', 'metrics', 'alerts'] });
     const row = await store.db.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
     return toRunSummary(row);

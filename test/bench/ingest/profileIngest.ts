@@ -4,11 +4,15 @@
  * into a real SQLite workspace. Prints wall and CPU time (all threads, zlib's pool included).
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.mjs test/bench/ingest/profileIngest.ts \
- *     amplitude|mixpanel [--accounts 200] [--days 30] [--cache DIR]
+ *     amplitude|mixpanel [--accounts 200] [--days 30] [--cache DIR] [--parse-thread]
+ *
+ * --parse-thread: Amplitude ZIPs are inflated and parsed on a parse thread (core/parseThreads, started
+ * from the worker's entry script as the core does) while this thread aggregates and writes.
  *
  * The exports are fetched once from the real sandboxes into --cache (one download per day, as the
  * connectors ask for them) and reused by later runs.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,6 +23,7 @@ import { splitLines } from '../../../src-main/core/connectors/lines';
 import { ExportLineParser } from '../../../src-main/core/connectors/mixpanel/exportParser';
 import { startSandboxes } from '../../../src-main/core/demo';
 import { createPseudonymizer, WindowAggregator, WindowWriter } from '../../../src-main/core/ingest';
+import { workerParseThreads } from '../../../src-main/core/parseThreads';
 import { openStore } from '../../../src-main/core/store';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -32,6 +37,22 @@ const accounts = Number(arg('--accounts', '200'));
 const days = Number(arg('--days', '30'));
 const cache = arg('--cache', `/tmp/pulse-ingest-cache-${accounts}x${days}`);
 const BREAKDOWNS = ['plan', 'platform', 'role'];
+const parseThreads = process.argv.includes('--parse-thread')
+  ? workerParseThreads({
+      entry: process.env.PULSE_WORKER_ENTRY ?? new URL('../../../src-main/worker/bootstrap.mjs', import.meta.url).href,
+      logger: { log: (level, message, fields) => console.error(level, message, fields ?? '') },
+      minBytes: 0,
+      // PARSE_THREAD_LIMITS=old,young (MB): try a resourceLimits for the parse thread.
+      ...(process.env.PARSE_THREAD_LIMITS
+        ? {
+            resourceLimits: {
+              maxOldGenerationSizeMb: Number(process.env.PARSE_THREAD_LIMITS.split(',')[0]),
+              maxYoungGenerationSizeMb: Number(process.env.PARSE_THREAD_LIMITS.split(',')[1]),
+            },
+          }
+        : {}),
+    })
+  : null;
 
 async function record(): Promise<void> {
   mkdirSync(cache, { recursive: true });
@@ -80,6 +101,7 @@ async function main(): Promise<void> {
   const writer = new WindowWriter(store.sqlite);
   const pseudonymize = createPseudonymizer('bench-secret', 'c1');
   const signal = new AbortController().signal;
+  const accountsSeen = new AccountsSeen();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let events = 0;
@@ -97,7 +119,7 @@ async function main(): Promise<void> {
     });
     const p0 = performance.now();
     if (vendor === 'amplitude') {
-      await readExportZip(file, sink, { groupType: 'company', signal, accounts: new AccountsSeen() });
+      await readExportZip(file, sink, { groupType: 'company', signal, accounts: accountsSeen, parseThreads });
     } else {
       const parser = new ExportLineParser(sink, { groupKey: 'company_id', timeZone: 'UTC', legacyLocalTime: false });
       // fetch may have decompressed the body already (the cache then holds plain JSON lines).
@@ -147,8 +169,19 @@ async function main(): Promise<void> {
       eventsPerWallS: Math.round(events / (ms / 1000)),
       eventsPerCpuS: Math.round(events / (cpuMs / 1000)),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      // What was written, to compare two ways of parsing: every row of every usage table, and the accounts seen.
+      digest: createHash('sha256')
+        .update(JSON.stringify(accountsSeen.list()))
+        .update(
+          JSON.stringify(
+            Object.keys(rowsByTable).map((table) => store.sqlite.prepare(`select * from ${table} order by 1, 2, 3, 4, 5`).all()),
+          ),
+        )
+        .digest('hex')
+        .slice(0, 16),
     }),
   );
+  await parseThreads?.close();
   await store.close();
   dir.remove();
 }

@@ -14,6 +14,11 @@ export interface SyncChildInput {
   backfillDays: number;
   /** The bundled core worker (./bundle.ts); the TypeScript entry via tsx when absent. */
   workerEntry?: string;
+  /**
+   * The script of the core's extra threads (task and parse threads); null: none, everything on the core's
+   * thread (the A/B of the parse thread). Absent: the worker entry, as the app does.
+   */
+  taskEntry?: string | null;
 }
 
 export interface SyncChildResult {
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     secrets,
     keychain: { available: false, description: secrets.description, problem: null },
     ...(input.workerEntry ? { entry: input.workerEntry } : {}),
+    ...(input.taskEntry !== undefined ? { taskEntry: input.taskEntry } : {}),
   });
   try {
     await client.call('settings.update', {

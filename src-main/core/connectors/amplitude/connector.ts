@@ -2,6 +2,8 @@
  * The Amplitude connector: Export API (ZIP of gzip JSON lines, by UTC upload hour) for events,
  * Dashboard REST for the accuracy check, Behavioral Cohorts for cohort membership.
  */
+
+import type { ParseThreads } from '../../parseThreads';
 import { briefBody, isVendorError, statusError, VendorError, vendorFetch } from '../http';
 import type {
   AccuracySample,
@@ -46,6 +48,8 @@ export interface AmplitudeConnectorOptions {
   idleTimeoutMs?: number;
   /** Time allowed for Dashboard/Cohort requests. */
   requestTimeoutMs?: number;
+  /** Large exports are inflated and parsed on a second thread (see exportReader); null: the calling thread only. */
+  parseThreads?: ParseThreads | null;
 }
 
 export interface AmplitudeConnector extends Connector {
@@ -343,7 +347,12 @@ export function createAmplitudeConnector(
         idleTimeoutMs,
         abortRequest: () => idle.abort(),
       });
-      await readExportZip(temp.file, sink, { groupType: settings.groupType, signal: context.signal, accounts: seen });
+      await readExportZip(temp.file, sink, {
+        groupType: settings.groupType,
+        signal: context.signal,
+        accounts: seen,
+        parseThreads: options.parseThreads ?? null,
+      });
     } finally {
       await discard(response);
       await temp.cleanup();
