@@ -11,6 +11,7 @@ import {
   type WireError,
 } from '../../src-shared/contract';
 import type { SecretStore } from '../core/ports';
+import { CORE_THREAD_LIMITS } from '../core/threads/heapLimits';
 import type { HostToWorker, WorkerStartData, WorkerToHost } from './protocol';
 
 export interface CoreClientOptions {
@@ -145,7 +146,7 @@ export class CoreClient {
       entry: taskEntryOf(this.options.taskEntry === undefined ? entry : this.options.taskEntry),
       taskThreadsFrom: this.options.taskThreadsFrom ?? null,
     };
-    const worker = new Worker(entry, { workerData: startData });
+    const worker = new Worker(entry, { workerData: startData, resourceLimits: CORE_THREAD_LIMITS });
     this.worker = worker;
 
     return new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { CORE_THREAD_LIMITS } from './heapLimits';
 import type { TaskStartData, TaskToCore } from './protocol';
 import { fromThreadError } from './threadError';
 import type { WorkQueue } from './workQueue';
@@ -83,7 +84,7 @@ function startWorker(script: URL | string, data: TaskStartData, onEnd: () => voi
     };
   });
   try {
-    worker = new Worker(script, { workerData: data });
+    worker = new Worker(script, { workerData: data, resourceLimits: CORE_THREAD_LIMITS });
   } catch (error) {
     settle({ kind: 'startFailed', reason: error instanceof Error ? error.message : String(error) });
   }
