@@ -104,6 +104,28 @@ describe.skipIf(skip)('the Account page in Chromium against the demo workspace',
     expect(await page.getByTestId('chart-retention-curve').count()).toBe(0);
   });
 
+  it('an account opened from the portfolio takes the average the portfolio loaded, without asking for the portfolio again', async () => {
+    await page.goto(`${session.host.origin}/#/portfolio`);
+    const link = page.locator(`[data-testid="portfolio-table"] tr[data-customer-id="${full.id}"] a`).first();
+    await link.waitFor();
+    const clickedAt = (await page.evaluate(() => performance.now())) as number;
+    await link.click();
+    await page.locator(`.account-page[data-customer="${full.id}"] [data-testid="engagement-tab"]`).waitFor();
+    const portfolio = await client.call('metrics.portfolio', {});
+    const values = portfolio.rows.map((r) => r.dauMau).filter((v): v is number => v !== null);
+    await expect.poll(() => text('portfolio-average')).toBe(percent(values.reduce((a, b) => a + b, 0) / values.length, 1));
+    const asked = (await page.evaluate(
+      (since) =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('/api/call/') && e.startTime >= since)
+          .map((e) => decodeURIComponent(e.name.split('/api/call/')[1] ?? '')),
+      clickedAt,
+    )) as string[];
+    expect(asked).toContain('metrics.account');
+    expect(asked).not.toContain('metrics.portfolio');
+  });
+
   it('Retention: day-N numbers, the cohort table, and switching period and cohort mode', async () => {
     await open(full.id, 'retention');
     const dayN = metrics.dayN;

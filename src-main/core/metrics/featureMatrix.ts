@@ -1,5 +1,6 @@
 import type { DayRange, FeatureMatrix } from '../../../src-shared/contract/metrics';
 import type { JsonCodec } from '../store';
+import { connectionFeatureUsers } from './connectionFeatureUsers';
 import type { MetricsContext } from './context';
 import { cached, dataVersion } from './resultCache';
 
@@ -17,8 +18,10 @@ export interface ConnectionFeatureUsage {
 
 /**
  * Feature usage of every customer linked on a connection in one pass (feature × account matrix, peer
- * medians, top-used core fallback). Scans the window's item_days of the connection: memoised per
- * data version (resultCache).
+ * medians, top-used core fallback). Reads the window's item_days of the connection, each account as a
+ * range of the covering index (CROSS JOIN keeps the accounts the outer loop; joined the other way round,
+ * SQLite walked the connection's whole history: 1.3 s instead of 0.3 s for a year of 1,000 customers):
+ * memoised per data version (resultCache).
  */
 export function connectionFeatureUsage(
   ctx: MetricsContext,
@@ -38,25 +41,22 @@ export function connectionFeatureUsage(
       const usage = ctx.store.sqlite
         .prepare(
           `select l.customer_id as customer, i.item_id as id, count(distinct i.user_key) as users
-         from item_days i join account_links l on l.connection_id = i.connection_id and l.account_id = i.account_id
-         where i.connection_id = ? and i.kind = ? and i.day between ? and ? and i.account_id != ''
+         from account_links l cross join item_days i
+           on i.connection_id = l.connection_id and i.account_id = l.account_id and i.kind = ? and i.day between ? and ?
+         where l.connection_id = ? and l.account_id != ''
          group by l.customer_id, i.item_id`,
         )
-        .all(connectionId, kind, window.from, window.to) as Array<{ customer: string; id: string; users: number }>;
+        .all(kind, window.from, window.to, connectionId) as Array<{ customer: string; id: string; users: number }>;
       const active = ctx.store.sqlite
         .prepare(
           `select l.customer_id as customer, count(distinct a.user_key) as users
-         from activity_days a join account_links l on l.connection_id = a.connection_id and l.account_id = a.account_id
-         where a.connection_id = ? and a.day between ? and ? and a.account_id != ''
+         from account_links l cross join activity_days a
+           on a.connection_id = l.connection_id and a.account_id = l.account_id and a.day between ? and ?
+         where l.connection_id = ? and l.account_id != ''
          group by l.customer_id`,
         )
-        .all(connectionId, window.from, window.to) as Array<{ customer: string; users: number }>;
-      const totals = ctx.store.sqlite
-        .prepare(
-          `select item_id as id, count(distinct user_key) as users from item_days
-         where connection_id = ? and kind = ? and day between ? and ? and account_id != '' group by item_id`,
-        )
-        .all(connectionId, kind, window.from, window.to) as Array<{ id: string; users: number }>;
+        .all(window.from, window.to, connectionId) as Array<{ customer: string; users: number }>;
+      const totals = connectionFeatureUsers(ctx.store.sqlite, connectionId, kind, window);
       const customers: ConnectionFeatureUsage['customers'] = new Map();
       for (const a of active) customers.set(a.customer, { active: a.users, users: new Map() });
       for (const u of usage) {

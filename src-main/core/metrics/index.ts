@@ -11,6 +11,7 @@ export { type AccountMetricsRequest, accountMetrics } from './accountMetrics';
 export { availableProperties, funnelBreakdown, latestUserValues, NOT_SET, propertyBreakdown } from './breakdowns';
 export { addDays, dayList, lastCompleteDays, todayIn, weekStartOf } from './calendar';
 export { accountRetention, customerRetention, type RetentionRequest } from './cohortRetention';
+export { connectionFeatureUsers } from './connectionFeatureUsers';
 export type { MetricScope, MetricsContext } from './context';
 export { findCustomer } from './customerLookup';
 export { connectionDataThrough } from './dataThrough';

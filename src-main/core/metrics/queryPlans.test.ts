@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TinyWorkspace, tinyWorkspace } from './__fixtures__/tinyWorkspace';
 import { accountMetrics } from './accountMetrics';
+import { connectionFeatureUsage } from './featureMatrix';
 import { portfolioMetrics } from './portfolio';
 
 /**
@@ -107,6 +108,23 @@ describe('per-customer reads use the covering indexes', () => {
       expect(plan.join(' | '), sql).toMatch(
         /USING COVERING INDEX activity_by_account_day_cover \(connection_id=\? AND account_id=\? AND day[<>]/,
       );
+    }
+  });
+
+  it('the connection-wide feature reads (matrix, peers, top-used core) read each account as a range', async () => {
+    const target = await workspace();
+    const recorded = recordStatements(target);
+    const usage = connectionFeatureUsage(target.ctx, 'c1', 'event', { from: '2024-06-01', to: '2024-06-14' }, '2024-06-15');
+    expect([...usage.totals]).toEqual([['A', 3]]);
+    const plans = plansOf(target, recorded);
+    expect(plans.length).toBe(3);
+    for (const { sql, plan } of plans) {
+      // Searched by the connection alone, the day filter would keep the window out of its whole history.
+      expect(plan.join(' | '), sql).toMatch(
+        /COVERING INDEX \w+ \(connection_id=\? AND account_id=\? AND (kind=\? AND )?day>\? AND day<\?\)/,
+      );
+      for (const step of plan.filter((detail) => /^SEARCH (item_days|activity_days|i|a) /.test(detail)))
+        expect(step, sql).not.toMatch(/\(connection_id=\?\)$/);
     }
   });
 });

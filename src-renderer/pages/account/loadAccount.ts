@@ -4,7 +4,7 @@ import type { AccountMetrics } from '../../../src-shared/contract/metrics';
 import type { CustomerSavedReports, PropertyBreakdown } from '../../../src-shared/contract/savedReports';
 import { type Bridge, BridgeError, errorMessage } from '../../lib/bridge';
 import { type Prefetch, prefetch } from '../../lib/prefetch';
-import { loadPortfolioAverage } from './portfolioAverage';
+import { type PortfolioAverageMemo, portfolioAverages } from './portfolioAverage';
 
 export interface AccountData {
   metrics: AccountMetrics;
@@ -38,7 +38,11 @@ export type LoadedAccount = { missing: null; data: AccountData } | { missing: st
 export async function loadAccount(
   id: string,
   call: Bridge['call'],
-  options: { engagementPanels: boolean },
+  options: {
+    engagementPanels: boolean;
+    /** Where the portfolio's average may already be known (the window's memo unless a test passes one). */
+    averages?: PortfolioAverageMemo;
+  },
 ): Promise<LoadedAccount> {
   const metricsCall = call('metrics.account', { customer: id });
   const healthCall = call('health.get', { customer: id });
@@ -47,7 +51,7 @@ export async function loadAccount(
     status: ['open', 'acknowledged', 'dismissed', 'resolved'],
     limit: 500,
   });
-  const averageCall = loadPortfolioAverage(call);
+  const averageCall = (options.averages ?? portfolioAverages).forOpening(call);
   const outcomesCall = call('customers.outcomes', { customer: id });
   const outcomes = prefetch(outcomesCall);
   const engagement: EngagementPrefetch | null = options.engagementPanels

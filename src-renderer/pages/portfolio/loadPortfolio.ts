@@ -3,6 +3,7 @@ import type { PortfolioHealth } from '../../../src-shared/contract/health';
 import type { PortfolioMetrics } from '../../../src-shared/contract/metrics';
 import { bridge } from '../../lib/bridge';
 import { type Prefetch, prefetch } from '../../lib/prefetch';
+import { portfolioAverages } from '../account/portfolioAverage';
 
 export interface PortfolioData {
   metrics: PortfolioMetrics;
@@ -10,10 +11,15 @@ export interface PortfolioData {
   directory: CommandDirectoryEntry[] | null;
 }
 
-/** Everything the portfolio page shows, asked in parallel. */
+/**
+ * Everything the portfolio page shows, asked in parallel. The metrics also give the accounts opened from
+ * here their gauge's portfolio average (portfolioAverages), so they do not ask for them again.
+ */
 export async function loadPortfolio(): Promise<PortfolioData> {
+  const metricsCall = bridge.call('metrics.portfolio', {});
+  portfolioAverages.rememberFrom(metricsCall);
   const [metrics, health, directory] = await Promise.all([
-    bridge.call('metrics.portfolio', {}),
+    metricsCall,
     bridge.call('health.portfolio', {}),
     bridge.call('commands.directory', {}).catch(() => null),
   ]);

@@ -3,7 +3,11 @@
  * worker (CoreClient), one connection pointing at the bench's HTTP server, `sync.run`, then one JSON
  * line on stdout with the timings and `process.resourceUsage().maxRSS`.
  * ingest.ts bundles it (./bundle.ts) and runs: node syncChild.mjs '<SyncChildInput JSON>'
+ * With BENCH_RSS_TIMELINE=FILE it also appends to FILE every RSS sample (`{"at","rssMb"}`, ISO time) and,
+ * at the end, the core's log lines: which step of the sync a peak falls in, finer than the progress steps.
  */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { memorySecretStore } from '../../../src-main/core/secrets';
 import { CoreClient } from '../../../src-main/worker';
 import type { ConnectionInput } from '../../../src-shared/contract';
@@ -72,8 +76,11 @@ async function main(): Promise<void> {
     let step = 'before the first progress event';
     let cpuStart: NodeJS.CpuUsage | null = null;
     let ingestCpuMs = 0;
+    const timeline = process.env.BENCH_RSS_TIMELINE;
     const sampler = setInterval(() => {
       const rss = process.memoryUsage.rss();
+      if (timeline)
+        appendFileSync(timeline, `${JSON.stringify({ at: new Date().toISOString(), rssMb: Math.round(rss / 2 ** 20) })}\n`);
       if (ingestEnd === 0) ingestPeak = Math.max(ingestPeak, rss);
       else afterIngestPeak = Math.max(afterIngestPeak, rss);
       steps.set(step, Math.max(steps.get(step) ?? 0, rss));
@@ -110,6 +117,7 @@ async function main(): Promise<void> {
       afterIngestPeakRssMb: afterIngestPeak / 2 ** 20,
       peakRssByStep: [...steps].map(([name, rss]) => ({ step: name, rssMb: Math.round(rss / 2 ** 20) })),
     };
+    if (timeline) appendFileSync(timeline, readFileSync(join(dir.path, 'logs', 'pulse.log'), 'utf8'));
     process.stdout.write(`\nSYNC_RESULT ${JSON.stringify(result)}\n`);
   } finally {
     await client.close();
