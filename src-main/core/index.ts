@@ -16,6 +16,7 @@ import { ConnectionRepository } from './connections';
 import { createConnector, rateBudgetFor, validateVendorSettings } from './connectors/registry';
 import { DemoWorkspaceService } from './demoWorkspace';
 import { healthEngineFor } from './health';
+import { collectGarbageNow } from './heap';
 import type { SecretScrubber } from './logging';
 import type { ParseThreads } from './parseThreads';
 import type { Clock, Http, Logger, SecretStore } from './ports';
@@ -101,6 +102,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     rateBudget: rateBudgetFor,
     windowsDone: async () => {
       await options.parseThreads?.endIdle();
+      const ms = collectGarbageNow();
+      if (ms !== null) options.logger.log('info', 'sync windows done: garbage collected', { ms: Math.round(ms) });
     },
     // Health history and alerts follow every successful sync. A failure there is logged, not turned
     // into a failed sync: the synced data is good and the next recompute catches up.

@@ -30,7 +30,10 @@ export interface SyncEngineDeps {
   rateBudget(record: ConnectionRecord): RateBudget;
   /** Runs after a successful sync with the days it touched (metrics and health recompute). */
   afterSync?(connectionId: string, touchedDays: { from: string; to: string } | null): Promise<void>;
-  /** Called when a sync's windows are done (or it stopped): parse threads kept warm between windows end. */
+  /**
+   * Called when a sync's windows are done, and again when the sync ended (or stopped): parse threads kept
+   * warm between windows end, and the windows' garbage is collected before the recompute grows the heap.
+   */
   windowsDone?(): Promise<void>;
   sleep?: Sleep;
   retryPolicy?: RetryPolicy;

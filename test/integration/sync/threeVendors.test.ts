@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,9 @@ describe('sync of all three sandboxes into a real database', () => {
     expectEqualOnSyncedDays(storedPerAccountDay(byVendor.amplitude as string), truthPerAccountDay('amplitude'));
     expectEqualOnSyncedDays(storedPerAccountDay(byVendor.mixpanel as string), truthPerAccountDay('mixpanel'));
     expectEqualOnSyncedDays(storedPerAccountDay(byVendor.pendo as string), truthPerAccountDay('pendo'));
+    // Each sync's windows leave their garbage collected before the health recompute (and once more at its end).
+    const log = readFileSync(join(core.dataDir, 'logs', 'pulse.log'), 'utf8');
+    expect(log.match(/"sync windows done: garbage collected"/g)?.length).toBe(2 * runs.length);
   });
 
   it('links vendor accounts to customers across vendors and records accuracy', async () => {

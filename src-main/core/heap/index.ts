@@ -1,0 +1,1 @@
+export { collectGarbageNow } from './collectGarbage';
