@@ -14,9 +14,11 @@ const port = parentPort;
 if (!port) throw new Error('The Pulse core must run inside a worker thread.');
 const start = workerData as WorkerStartData | TaskStartData | ParseStartData;
 if ('role' in start && start.role === 'task') {
+  // By file, not through the threads and health doors: those lead to the query builder and the zod
+  // contract, which a task thread does not use and whose loading was most of its start.
   const [{ runTaskThread }, { HEALTH_RECOMPUTE_TASK, healthRecomputeTask }] = await Promise.all([
-    import('../core/threads'),
-    import('../core/health'),
+    import('../core/threads/taskRunner'),
+    import('../core/health/recomputeTask'),
   ]);
   await runTaskThread(port, start, { [HEALTH_RECOMPUTE_TASK]: healthRecomputeTask });
 } else if ('role' in start && start.role === 'parse') {

@@ -11,16 +11,16 @@ import { z } from 'zod';
  * - days are "YYYY-MM-DD" in the reporting time zone; ratios are fractions 0..1.
  */
 
-export const healthComponentIds = ['engagement', 'adoption', 'retention', 'trajectory', 'guides'] as const;
-export type HealthComponentId = (typeof healthComponentIds)[number];
+import type { HealthComponentId } from './healthNames';
 
-export const healthComponentLabels: Record<HealthComponentId, string> = {
-  engagement: 'Engagement',
-  adoption: 'Adoption',
-  retention: 'Retention',
-  trajectory: 'Trajectory',
-  guides: 'Guide completion',
-};
+// Zod-free, so the health recompute's modules can import them without building the schemas below.
+export {
+  type AnomalyMetric,
+  anomalyMetrics,
+  type HealthComponentId,
+  healthComponentIds,
+  healthComponentLabels,
+} from './healthNames';
 
 export const healthBands = ['red', 'yellow', 'green'] as const;
 export type HealthBand = (typeof healthBands)[number];
@@ -174,9 +174,6 @@ export const healthBandWorsenedRuleSchema = z
   .object({ enabled, lookbackDays: days(90), recoveryPoints: z.number().finite().min(0).max(50) })
   .strict();
 
-/** The daily metrics the anomaly rule watches (per customer, primary source). */
-export const anomalyMetrics = ['activeUsers', 'events', 'sessions', 'minutes'] as const;
-export type AnomalyMetric = (typeof anomalyMetrics)[number];
 /** low = only stark departures; high = smaller ones too (see core/anomalies/sensitivity.ts for k and floors). */
 export const anomalySensitivities = ['low', 'medium', 'high'] as const;
 export type AnomalySensitivity = (typeof anomalySensitivities)[number];

@@ -1,12 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import {
-  type AlertAction,
-  type AlertRuleType,
-  type AlertStatus,
-  type AlertSummary,
-  CoreError,
-} from '../../../src-shared/contract';
-import { cachedStatement } from '../metrics';
+import type { AlertAction, AlertRuleType, AlertStatus, AlertSummary } from '../../../src-shared/contract';
+import { CoreError } from '../../../src-shared/contract/errors';
+import { cachedStatement } from '../metrics/statements';
 import type { ActiveAlert, AlertFinding } from './rule';
 
 interface AlertRow {

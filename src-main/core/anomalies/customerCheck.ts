@@ -1,6 +1,7 @@
 import { type AnomalyCheck, anomalyMetricLabels, type MetricAnomaly } from '../../../src-shared/contract/anomalies';
-import { type AnomalyMetric, anomalyMetrics, type HealthConfig } from '../../../src-shared/contract/health';
-import { addDays } from '../metrics';
+import type { HealthConfig } from '../../../src-shared/contract/health';
+import { type AnomalyMetric, anomalyMetrics } from '../../../src-shared/contract/healthNames';
+import { addDays } from '../metrics/calendar';
 import { metricValue, type UsageHistory } from './dailyUsage';
 import { detect } from './detector';
 import { median } from './robustStats';

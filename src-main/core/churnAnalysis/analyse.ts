@@ -129,7 +129,10 @@ export function analyseChurn(ctx: MetricsContext, config: HealthConfigState, hor
 }
 
 /** Days since the last active day and active days in the 30-day window, from the user-days up to `asOf`. */
-function activityFacts(rows: readonly UserDay[], asOf: string): Pick<AsOfView, 'daysSinceActive' | 'activeDays30'> {
+function activityFacts(
+  rows: ReadonlyArray<Pick<UserDay, 'day' | 'events'>>,
+  asOf: string,
+): Pick<AsOfView, 'daysSinceActive' | 'activeDays30'> {
   const windowFrom = addDays(asOf, 1 - COMPONENT_WINDOW_DAYS);
   let last: string | null = null;
   const days = new Set<string>();

@@ -9,7 +9,7 @@ import type { UserDay } from '../metrics';
  * active in the earlier window (G8).
  */
 export function activeUserRetention(
-  rows: readonly UserDay[],
+  rows: ReadonlyArray<Pick<UserDay, 'user' | 'day'>>,
   window: { previous: { from: string; to: string }; current: { from: string; to: string } },
 ): { previousUsers: number; retainedUsers: number; rate: number | null } {
   const previous = new Set<string>();

@@ -1,8 +1,10 @@
 import type { HealthConfig } from '../../../src-shared/contract/health';
 import type { DayRange, UserActivity } from '../../../src-shared/contract/metrics';
 import type { AlertInputs, FeatureWindow } from '../alerts';
-import { CONFIRM_LOOKBACK_DAYS, type DailyUsage, dailyUsageFrom } from '../anomalies';
-import { guideMetrics, type MetricsContext } from '../metrics';
+import { CONFIRM_LOOKBACK_DAYS } from '../anomalies/sensitivity';
+import { addDays } from '../metrics/calendar';
+import type { MetricsContext } from '../metrics/context';
+import { guideMetrics } from '../metrics/guides';
 import type { CustomerData } from './customerData';
 import { workspaceGuides } from './featureUsageSeries';
 import type { SnapshotStore } from './snapshotStore';
@@ -56,7 +58,7 @@ export function alertInputsFor(
       return { activeUsers: active.size, events };
     },
     dailyUsage() {
-      const totals = dailyTotalsOf(data);
+      const totals = data.daily;
       return {
         historyStart: data.historyStart as string,
         hasSessions: scope.eventLevel,
@@ -67,21 +69,27 @@ export function alertInputsFor(
       return data.lastActivityUpTo(day);
     },
     users(range: DayRange): UserActivity[] {
+      // Only users active in the range are listed: their rows in it, then the later ones up to the
+      // evaluated day for their last active day (rows are ordered by day). Listed in first-activity
+      // order within the range (the champion rule sorts them fully).
+      const to = range.to < day ? range.to : day;
       const stats = new Map<string, UserActivity>();
-      for (const r of data.rowsUpTo(day)) {
-        let s = stats.get(r.user);
-        if (!s) {
-          s = { userKey: r.user, readableId: null, activeDays: 0, events: 0, lastActiveDay: r.day };
-          stats.set(r.user, s);
-        }
-        if (r.day > s.lastActiveDay) s.lastActiveDay = r.day;
-        if (r.day >= range.from && r.day <= range.to) {
+      for (const r of data.rowsBetween(range.from, to)) {
+        const s = stats.get(r.user);
+        if (!s) stats.set(r.user, { userKey: r.user, readableId: null, activeDays: 1, events: r.events, lastActiveDay: r.day });
+        else {
           s.activeDays++;
           s.events += r.events;
+          s.lastActiveDay = r.day;
         }
       }
+      if (to < day)
+        for (const r of data.rowsBetween(addDays(to, 1), day)) {
+          const s = stats.get(r.user);
+          if (s) s.lastActiveDay = r.day;
+        }
       const ids = readableIds();
-      return [...stats.values()].filter((s) => s.activeDays > 0).map((s) => ({ ...s, readableId: ids.get(s.userKey) ?? null }));
+      return [...stats.values()].map((s) => ({ ...s, readableId: ids.get(s.userKey) ?? null }));
     },
     features(range: DayRange): FeatureWindow | null {
       const series = data.features;
@@ -139,15 +147,4 @@ export function alertLookbackDays(rules: HealthConfig['rules']): { rows: number;
     CONFIRM_LOOKBACK_DAYS + 7 * rules.anomaly.baselineWeeks,
   );
   return { rows, features };
-}
-
-/** Daily totals per customer, summed once per recompute (every evaluated day reads the same map). */
-const dailyTotals = new WeakMap<CustomerData, Map<string, DailyUsage>>();
-function dailyTotalsOf(data: CustomerData): Map<string, DailyUsage> {
-  let totals = dailyTotals.get(data);
-  if (!totals) {
-    totals = dailyUsageFrom(data.rows, data.scope?.eventLevel ?? false);
-    dailyTotals.set(data, totals);
-  }
-  return totals;
 }

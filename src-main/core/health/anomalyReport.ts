@@ -1,6 +1,6 @@
 import type { AnomalyReport, CustomerAnomalies } from '../../../src-shared/contract/anomalies';
 import type { AnomalyMetric, HealthConfig } from '../../../src-shared/contract/health';
-import { checkCustomer, dailyUsageFrom } from '../anomalies';
+import { checkCustomer } from '../anomalies';
 import type { MetricsContext } from '../metrics';
 import { type CustomerRecord, loadCustomerData } from './customerData';
 import { FeatureSeriesRunCache } from './featureUsageSeries';
@@ -42,8 +42,12 @@ export function anomalyReport(ctx: MetricsContext, config: HealthConfig, custome
     if (day === null || day < data.historyStart) {
       return { customer: ref, day: null, unavailable: 'no-final-day', metrics: [], activeAlerts };
     }
-    const totals = dailyUsageFrom(data.rowsUpTo(day), data.scope.eventLevel);
-    const history = { historyStart: data.historyStart, hasSessions: data.scope.eventLevel, on: (d: string) => totals.get(d) };
+    const totals = data.daily;
+    const history = {
+      historyStart: data.historyStart,
+      hasSessions: data.scope.eventLevel,
+      on: (d: string) => (d > day ? undefined : totals.get(d)),
+    };
     const metrics = checkCustomer(history, day, settings, active.get(customer.id));
     return { customer: ref, day, unavailable: null, metrics, activeAlerts };
   });

@@ -1,5 +1,7 @@
 import type { HealthComponentId, HealthUnavailableReason } from '../../../src-shared/contract/health';
-import { addDays, guideMetrics, type MetricsContext } from '../metrics';
+import { addDays } from '../metrics/calendar';
+import type { MetricsContext } from '../metrics/context';
+import { guideMetrics } from '../metrics/guides';
 import { activeUserRetention } from './activeUserRetention';
 import type { CustomerData } from './customerData';
 import { displayRaw } from './format';
@@ -77,7 +79,7 @@ export function componentInputs(
   // adoption
   if (!header || !data.features) out.push(unavailable('adoption', 'not-enough-history'));
   else {
-    const usage = data.features.usage({ from: windowFrom, to: day });
+    const usage = data.features.coreUsage({ from: windowFrom, to: day });
     const inputs = {
       coreFeaturesUsed: usage.coreUsed,
       coreFeatures: usage.core.size,

@@ -1,16 +1,11 @@
-import {
-  addDays,
-  cachedStatement,
-  customerSources,
-  lastActivityDay,
-  loadUserDays,
-  type MetricScope,
-  type MetricsContext,
-  scopeOf,
-  todayIn,
-  type UserDay,
-} from '../metrics';
+import type { DailyUsage } from '../anomalies/dailyUsage';
+import { addDays, todayIn } from '../metrics/calendar';
+import type { MetricScope, MetricsContext } from '../metrics/context';
+import { customerSources, readConnectionFacts, scopeOf } from '../metrics/sources';
+import { cachedStatement } from '../metrics/statements';
+import { lastActivityDay } from '../metrics/userDays';
 import { type FeatureSeriesRunCache, FeatureUsageSeries } from './featureUsageSeries';
+import { readCustomerUsage, type UserDayEvents } from './usageRead';
 
 export interface CustomerRecord {
   id: string;
@@ -24,7 +19,7 @@ export interface CustomerRecord {
 /**
  * One customer's synced usage as health and alerts read it, loaded once per recompute: the PRIMARY
  * source (the metrics engine's choice, so the health score and the account page use the same numbers),
- * its user-days, the Pendo source for guides (guides exist only there, whatever the primary is), and the
+ * its user-days (per-user events) with their daily totals, the Pendo source for guides (guides exist only there, whatever the primary is), and the
  * days that bound every computation:
  * - `historyStart`: first day the primary source has synced data for (a window starting earlier lacks
  *   history and its component is "not enough history", never 0). When the reporting zone differs from
@@ -41,7 +36,9 @@ export interface CustomerData {
   /** The primary source's connection label, for evidence text. */
   sourceLabel: string | null;
   pendoScope: MetricScope | null;
-  rows: readonly UserDay[];
+  rows: readonly UserDayEvents[];
+  /** Daily totals of the rows' days (the anomaly rule's input). */
+  daily: ReadonlyMap<string, DailyUsage>;
   /** Feature usage of the primary source over the days health and alerts look at. */
   features: FeatureUsageSeries | null;
   /** Memo shared by every customer of one recompute. */
@@ -54,9 +51,9 @@ export interface CustomerData {
   /** Last day on or before `day` with any activity, also when it lies before `rowsFrom` (one seek then). */
   lastActivityUpTo(day: string): string | null;
   /** rows with day ≤ d (rows are ordered by day). */
-  rowsUpTo(day: string): readonly UserDay[];
+  rowsUpTo(day: string): readonly UserDayEvents[];
   /** rows with from ≤ day ≤ to: what a windowed computation reads, without walking the whole history. */
-  rowsBetween(from: string, to: string): readonly UserDay[];
+  rowsBetween(from: string, to: string): readonly UserDayEvents[];
 }
 
 /** The days that bound a customer's computations, known before any usage is read. */
@@ -84,7 +81,9 @@ export function loadCustomerData(
 ): CustomerData {
   const today = todayIn(ctx.clock, ctx.settings.timezone);
   const yesterday = addDays(today, -1);
-  const sources = customerSources(ctx, customer.id);
+  const sources = customerSources(ctx, customer.id, (connectionId) =>
+    run.connectionFacts(connectionId, () => readConnectionFacts(ctx, connectionId)),
+  );
   const primary = sources.find((s) => s.primary);
   const pendo = sources.find((s) => s.vendor === 'pendo');
   const empty: CustomerData = {
@@ -94,6 +93,7 @@ export function loadCustomerData(
     sourceLabel: primary?.label ?? null,
     pendoScope: pendo ? scopeOf(customer.id, pendo) : null,
     rows: [],
+    daily: new Map(),
     features: null,
     run,
     historyStart: null,
@@ -122,11 +122,12 @@ export function loadCustomerData(
   const window = readWindow?.({ historyStart: first, lastDay, finalDay, provisionalFrom: scope.provisionalFrom });
   const rowsFrom = window?.rowsFrom ?? '';
   const featuresFrom = laterDay(addDays(lastDay, -featureLookbackDays), window?.featuresFrom ?? '');
-  const rows = loadUserDays(ctx, scope, lastDay, rowsFrom);
+  const { rows, daily } = readCustomerUsage(ctx, scope, lastDay, rowsFrom);
   return {
     ...empty,
     scope,
     rows,
+    daily,
     features: new FeatureUsageSeries(ctx, scope, featuresFrom, lastDay, run),
     historyStart: first,
     lastDay,
@@ -134,7 +135,7 @@ export function loadCustomerData(
     rowsFrom,
     lastActivityUpTo: (day: string) => {
       const upTo = upperBound(rows, day);
-      if (upTo > 0) return (rows[upTo - 1] as UserDay).day;
+      if (upTo > 0) return (rows[upTo - 1] as UserDayEvents).day;
       return rowsFrom === '' ? null : lastActivityDay(ctx, scope, day);
     },
     rowsUpTo: (day: string) => rows.slice(0, upperBound(rows, day)),
@@ -153,24 +154,24 @@ function earlierDay(a: string, b: string): string {
 }
 
 /** Index of the first row with day ≥ d. */
-function lowerBound(rows: readonly UserDay[], day: string): number {
+function lowerBound(rows: readonly UserDayEvents[], day: string): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((rows[mid] as UserDay).day < day) lo = mid + 1;
+    if ((rows[mid] as UserDayEvents).day < day) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /** Index of the first row with day > d. */
-function upperBound(rows: readonly UserDay[], day: string): number {
+function upperBound(rows: readonly UserDayEvents[], day: string): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((rows[mid] as UserDay).day <= day) lo = mid + 1;
+    if ((rows[mid] as UserDayEvents).day <= day) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -1,11 +1,26 @@
 import type { DayRange, GuideMetrics } from '../../../src-shared/contract/metrics';
-import { addDays, cachedRawStatement, guideMetrics, type MetricScope, type MetricsContext } from '../metrics';
+import { addDays } from '../metrics/calendar';
+import { connectionFeatureUsers } from '../metrics/connectionFeatureUsers';
+import type { MetricScope, MetricsContext } from '../metrics/context';
+import { guideMetrics } from '../metrics/guides';
+import type { ConnectionFacts } from '../metrics/sources';
+import { cachedRawStatement } from '../metrics/statements';
 
 /** Same cut-off as the metrics engine: the N most used features stand in for core features when the catalogue marks none. */
 const TOP_USED_CORE = 10;
 
 /** item_id, day, user_key. */
 type ItemUse = readonly [id: string, day: string, user: string];
+
+/**
+ * A scope's item uses grouped by day: `days` ascending, and for `days[i]` the (feature, user) pairs of
+ * that day as two parallel lists, in the order the rows were read.
+ */
+interface ItemUsesByDay {
+  days: string[];
+  items: string[][];
+  users: string[][];
+}
 
 export interface FeatureWindowUsage {
   /** Core features of the connection for this window (catalogue flags, else the connection's top used). */
@@ -24,14 +39,16 @@ export interface FeatureWindowUsage {
  *
  * Why this module exists: the metrics engine's featureAdoption answers one window per call and also
  * builds the heatmap and peer medians; at 20-50 ms a call, 90 days × every customer made a back-fill take
- * minutes. This reads the customer's item_days once and the connection's once per run, then answers
- * each window in memory. It follows featureAdoption's definitions exactly (breadth = share of core
- * features used by anyone in the window; core = the catalogue's core flags, else the connection's
- * TOP_USED_CORE features by distinct users in the window, ties by id), and the integration test checks
- * that both agree on the synced demo portfolio.
+ * minutes. This reads the customer's item_days once (grouped by day) and the connection's once per run,
+ * then answers each window in memory: `coreUsage` for a breadth (which features anyone used: no user
+ * sets), `usage` where the rule needs distinct users per feature. It follows featureAdoption's
+ * definitions exactly (breadth = share of core features used by anyone in the window; core = the
+ * catalogue's core flags, else the connection's TOP_USED_CORE features by distinct users in the
+ * window, ties by id), and the integration test checks that both agree on the synced demo portfolio.
  */
 export class FeatureUsageSeries {
-  private readonly rows: ItemUse[];
+  private readonly uses: ItemUsesByDay;
+  private featuresOnCache: string[][] | null = null;
   private readonly coreCache: Map<string, { core: Set<string>; basis: FeatureWindowUsage['coreBasis'] }>;
 
   constructor(
@@ -41,7 +58,7 @@ export class FeatureUsageSeries {
     to: string,
     private readonly shared: FeatureSeriesRunCache,
   ) {
-    this.rows = readItemUses(ctx, scope, from, to);
+    this.uses = readItemUses(ctx, scope, from, to);
     this.coreCache = shared.coreFor(scope.connectionId);
   }
 
@@ -52,15 +69,19 @@ export class FeatureUsageSeries {
 
   usage(window: DayRange): FeatureWindowUsage {
     const users = new Map<string, Set<string>>();
-    for (let i = firstAtOrAfter(this.rows, window.from); i < this.rows.length; i++) {
-      const r = this.rows[i] as ItemUse;
-      if (r[1] > window.to) break;
-      let set = users.get(r[0]);
-      if (!set) {
-        set = new Set();
-        users.set(r[0], set);
+    const { days, items, users: usersOn } = this.uses;
+    for (let d = firstAtOrAfter(days, window.from); d < days.length && (days[d] as string) <= window.to; d++) {
+      const ids = items[d] as string[];
+      const who = usersOn[d] as string[];
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as string;
+        let set = users.get(id);
+        if (!set) {
+          set = new Set();
+          users.set(id, set);
+        }
+        set.add(who[i] as string);
       }
-      set.add(r[2]);
     }
     const { core, basis } = this.core(window);
     let coreUsed = 0;
@@ -74,14 +95,39 @@ export class FeatureUsageSeries {
     };
   }
 
+  /**
+   * `usage` without the users per feature: what a breadth needs (which features anyone used), for each
+   * scored day's window, without a set of users per feature.
+   */
+  coreUsage(window: DayRange): Omit<FeatureWindowUsage, 'users'> {
+    const used = new Set<string>();
+    const { days } = this.uses;
+    const featuresOn = this.featuresOn();
+    for (let d = firstAtOrAfter(days, window.from); d < days.length && (days[d] as string) <= window.to; d++)
+      for (const id of featuresOn[d] as string[]) used.add(id);
+    const { core, basis } = this.core(window);
+    let coreUsed = 0;
+    for (const id of core) if (used.has(id)) coreUsed++;
+    return { core, coreBasis: basis, breadth: core.size === 0 ? null : coreUsed / core.size, coreUsed };
+  }
+
   /** Last day on or before `day` each feature was used (one pass). */
   lastUsed(day: string): Map<string, string> {
     const out = new Map<string, string>();
-    for (const r of this.rows) {
-      if (r[1] > day) break;
-      out.set(r[0], r[1]);
-    }
+    const { days } = this.uses;
+    const used = this.featuresOn();
+    for (let d = 0; d < days.length && (days[d] as string) <= day; d++)
+      for (const id of used[d] as string[]) out.set(id, days[d] as string);
     return out;
+  }
+
+  /**
+   * Each day's distinct features, in first-use order (a day's uses repeat a feature once per user): what
+   * a breadth and a last-used day need, without walking every use. Built on first use.
+   */
+  private featuresOn(): string[][] {
+    if (!this.featuresOnCache) this.featuresOnCache = this.uses.items.map((ids) => [...new Set(ids)]);
+    return this.featuresOnCache;
   }
 
   private core(window: DayRange): { core: Set<string>; basis: FeatureWindowUsage['coreBasis'] } {
@@ -93,13 +139,7 @@ export class FeatureUsageSeries {
     const flagged = new Set([...catalog].filter(([, c]) => c.core).map(([id]) => id));
     if (flagged.size > 0) result = { core: flagged, basis: 'catalog' };
     else {
-      const totals = this.ctx.store.sqlite
-        .prepare(
-          `select item_id as id, count(distinct user_key) as users from item_days
-           where connection_id = ? and kind = ? and day between ? and ? and account_id != '' group by item_id`,
-        )
-        .all(this.scope.connectionId, kindOf(this.scope), window.from, window.to) as Array<{ id: string; users: number }>;
-      const top = totals
+      const top = connectionFeatureUsers(this.ctx.store.sqlite, this.scope.connectionId, kindOf(this.scope), window)
         .sort((a, b) => b.users - a.users || (a.id < b.id ? -1 : 1))
         .slice(0, TOP_USED_CORE)
         .map((t) => t.id);
@@ -116,6 +156,18 @@ export class FeatureSeriesRunCache {
   private readonly cores = new Map<string, Map<string, { core: Set<string>; basis: FeatureWindowUsage['coreBasis'] }>>();
   private readonly catalogs = new Map<string, Map<string, { name: string; core: boolean }>>();
   private readonly historyStarts = new Map<string, string | null>();
+
+  private readonly connections = new Map<string, ConnectionFacts>();
+
+  /** A connection's data-through and last sync (read once per recompute, not once per linked customer). */
+  connectionFacts(connectionId: string, read: () => ConnectionFacts): ConnectionFacts {
+    let facts = this.connections.get(connectionId);
+    if (!facts) {
+      facts = read();
+      this.connections.set(connectionId, facts);
+    }
+    return facts;
+  }
 
   /** First synced day of a connection (read once per recompute, not once per customer). */
   historyStart(connectionId: string, read: () => string | null): string | null {
@@ -155,27 +207,74 @@ export class FeatureSeriesRunCache {
 }
 
 /**
- * The scope's (feature, day, user) rows over [from, to], ordered by day, as arrays (`raw`: building an
- * object per row cost about a quarter of the read). No DISTINCT: a (feature, day, user) seen twice (two sync windows, two
- * linked accounts) changes neither a window's user sets nor a last-used day, and the de-duplicating b-tree
- * was a third of the read. One account (almost every customer) is read straight from the covering index,
- * which yields rows by day; a list of accounts goes through json_each and a sort.
+ * The scope's (feature, day, user) uses over [from, to], grouped by day. No DISTINCT: a (feature, day,
+ * user) seen twice (two sync windows, two linked accounts) changes neither a window's user sets nor a
+ * last-used day, and the de-duplicating b-tree was a third of the read.
+ * One account (almost every customer) is read as one row per day, its features and users packed into
+ * two strings (group_concat over the covering index, which yields a day's rows in (item_id, user_key)
+ * order, the order the row-per-use read had) and split here: turning ~1,500 rows of three strings into
+ * JS values was most of the read (~1 µs a row), a day's two strings and their split cost about half.
+ * A name holding the separator (the counts disagree) and a list of accounts (json_each and a sort) are
+ * read a row per use.
  */
-function readItemUses(ctx: MetricsContext, scope: MetricScope, from: string, to: string): ItemUse[] {
+function readItemUses(ctx: MetricsContext, scope: MetricScope, from: string, to: string): ItemUsesByDay {
   const [account, ...others] = scope.accountIds;
-  if (account === undefined) return [];
-  if (others.length === 0)
+  if (account === undefined) return { days: [], items: [], users: [] };
+  if (others.length === 0) {
+    const packed = cachedRawStatement(
+      ctx.store.sqlite,
+      `select day, count(*), group_concat(item_id, char(31)), group_concat(user_key, char(31)) from item_days
+       where connection_id = ? and account_id = ? and kind = ? and day between ? and ? group by day order by day`,
+    ).all(scope.connectionId, account, kindOf(scope), from, to) as Array<[string, number, string, string]>;
+    const out: ItemUsesByDay = { days: [], items: [], users: [] };
+    for (const [day, count, items, users] of packed) {
+      const ids = items.split(UNIT_SEPARATOR);
+      const who = users.split(UNIT_SEPARATOR);
+      if (ids.length !== count || who.length !== count) return byDay(readItemUseRows(ctx, scope, from, to));
+      out.days.push(day);
+      out.items.push(ids);
+      out.users.push(who);
+    }
+    return out;
+  }
+  return byDay(readItemUseRows(ctx, scope, from, to));
+}
+
+/** char(31), the separator the packed reads use (never part of a pseudonymised user key). */
+const UNIT_SEPARATOR = '\x1f';
+
+function readItemUseRows(ctx: MetricsContext, scope: MetricScope, from: string, to: string): ItemUse[] {
+  if (scope.accountIds.length === 1)
     return cachedRawStatement(
       ctx.store.sqlite,
       `select item_id, day, user_key from item_days
        where connection_id = ? and account_id = ? and kind = ? and day between ? and ? order by day`,
-    ).all(scope.connectionId, account, kindOf(scope), from, to) as ItemUse[];
+    ).all(scope.connectionId, scope.accountIds[0], kindOf(scope), from, to) as ItemUse[];
   return cachedRawStatement(
     ctx.store.sqlite,
     `select item_id, day, user_key from item_days
      where connection_id = ? and account_id in (select value from json_each(?)) and kind = ? and day between ? and ?
      order by day`,
   ).all(scope.connectionId, JSON.stringify(scope.accountIds), kindOf(scope), from, to) as ItemUse[];
+}
+
+/** Rows ordered by day, grouped by day keeping their order. */
+function byDay(rows: readonly ItemUse[]): ItemUsesByDay {
+  const out: ItemUsesByDay = { days: [], items: [], users: [] };
+  let items: string[] = [];
+  let users: string[] = [];
+  for (const [id, day, user] of rows) {
+    if (out.days[out.days.length - 1] !== day) {
+      items = [];
+      users = [];
+      out.days.push(day);
+      out.items.push(items);
+      out.users.push(users);
+    }
+    items.push(id);
+    users.push(user);
+  }
+  return out;
 }
 
 /**
@@ -200,13 +299,13 @@ export function workspaceGuides(
   });
 }
 
-/** Index of the first row with day ≥ d (rows are ordered by day). */
-function firstAtOrAfter(rows: readonly ItemUse[], day: string): number {
+/** Index of the first of the ascending `days` on or after `day`. */
+function firstAtOrAfter(days: readonly string[], day: string): number {
   let lo = 0;
-  let hi = rows.length;
+  let hi = days.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((rows[mid] as ItemUse)[1] < day) lo = mid + 1;
+    if ((days[mid] as string) < day) lo = mid + 1;
     else hi = mid;
   }
   return lo;

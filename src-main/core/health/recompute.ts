@@ -1,6 +1,10 @@
 import type { HealthConfigState, HealthSnapshot } from '../../../src-shared/contract/health';
-import { AlertStore, type ApplyOutcome, evaluateCustomerAlerts, type PlannedAlerts, planCustomerAlerts } from '../alerts';
-import { addDays, cachedStatement, dayList, type MetricsContext } from '../metrics';
+// By file rather than through the doors (also below): a task thread loads only what the recompute runs (recomputeTask.ts).
+import { AlertStore, type ApplyOutcome } from '../alerts/alertStore';
+import { evaluateCustomerAlerts, type PlannedAlerts, planCustomerAlerts } from '../alerts/evaluate';
+import { addDays, dayList } from '../metrics/calendar';
+import type { MetricsContext } from '../metrics/context';
+import { cachedStatement } from '../metrics/statements';
 import { alertInputsFor, alertLookbackDays } from './alertInputs';
 import { COMPONENT_WINDOW_DAYS, componentInputs } from './componentInputs';
 import { type CustomerBounds, type CustomerRecord, loadCustomerData } from './customerData';
@@ -97,14 +101,24 @@ export async function recomputeHealth(
     let alertDays: string[] = [];
     const planDays = (bounds: CustomerBounds) => {
       const first = maxDay(bounds.historyStart, addDays(bounds.lastDay, 1 - HISTORY_DAYS));
-      const stored = options.full ? new Set<string>() : snapshots.daysWithVersion(customer.id, config.version, first);
+      const all = dayList(first, bounds.lastDay);
+      // Days from `redoFrom` on are recomputed whatever is stored (the sync touched them, or provisional).
       const { provisionalFrom } = bounds;
-      days = dayList(first, bounds.lastDay).filter(
-        (d) =>
-          !stored.has(d) ||
-          (options.fromDay != null && d >= options.fromDay) ||
-          (provisionalFrom !== null && d >= provisionalFrom),
-      );
+      const fromDay = options.fromDay ?? null;
+      const redoFrom = fromDay === null ? provisionalFrom : provisionalFrom === null ? fromDay : minDay(fromDay, provisionalFrom);
+      const earlier = redoFrom === null ? all : all.filter((d) => d < redoFrom);
+      const lastEarlier = earlier[earlier.length - 1];
+      if (options.full) days = all;
+      else if (
+        lastEarlier === undefined ||
+        snapshots.countWithVersion(customer.id, config.version, first, lastEarlier) === earlier.length
+      )
+        // Every earlier day is stored (a daily recompute): a count instead of reading back 90 days.
+        days = all.slice(earlier.length);
+      else {
+        const stored = snapshots.daysWithVersion(customer.id, config.version, first);
+        days = all.filter((d) => !stored.has(d) || (redoFrom !== null && d >= redoFrom));
+      }
       alertDays = alertDaysFor(ctx, customer.id, bounds.finalDay, bounds.historyStart, config.version);
       return readWindowFor(days, alertDays, bounds.lastDay, lookback);
     };

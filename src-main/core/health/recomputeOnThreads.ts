@@ -1,37 +1,21 @@
 import type { HealthConfigState } from '../../../src-shared/contract';
 import type { MetricsContext } from '../metrics';
 import type { Logger } from '../ports';
-import { shareWork, type TaskHandler, type TaskThreads } from '../threads';
+import { shareWork, type TaskThreads } from '../threads';
 import { type RecomputeOptions, type RecomputeSummary, recomputeHealth } from './recompute';
+import { HEALTH_RECOMPUTE_TASK, type HealthTaskInput, RESULT_WIDTH, toResult } from './recomputeTask';
 
-/** The task name both sides agree on (the worker entry registers `healthRecomputeTask` under it). */
-export const HEALTH_RECOMPUTE_TASK = 'health.recompute';
+export { HEALTH_RECOMPUTE_TASK, healthRecomputeTask } from './recomputeTask';
 
 /**
  * From this many customers a recompute is shared with a second thread. A task thread costs its start
- * (measured 0.39-0.75 s to an open workspace from the bundled worker, 1.3-2.0 s from source through tsx)
- * and 20-45 MB of heap; one customer after a sync costs ~4 ms of CPU. The core keeps working while the
+ * (to an open workspace from the bundled, chunk-split worker 0.08-0.2 s since it loads only the
+ * recompute's modules, recomputeTask.ts; 0.39-0.75 s before; 1.3-2.0 s from source through tsx) and
+ * 20-45 MB of heap; one customer after a sync costs ~4 ms of CPU. The core keeps working while the
  * thread starts, so the thread saves about (customers × 4 ms − start) / 2: at 250 customers a quarter
  * of a second, below that mostly a start the core then cancels.
  */
 export const TWO_THREADS_FROM = 250;
-
-/** What the task thread needs besides its connection: exactly the core's inputs. */
-interface HealthTaskInput {
-  config: HealthConfigState;
-  now: number;
-  settings: MetricsContext['settings'];
-  /** The core clock's distance from the system clock (a test's fixed clock): "today" is the same on both threads. */
-  clockOffset: number;
-  fromDay: string | null;
-  full: boolean;
-}
-
-const RESULT_WIDTH = 6;
-
-function toResult(s: RecomputeSummary): number[] {
-  return [s.customers, s.snapshots, s.alerts.opened, s.alerts.refreshed, s.alerts.resolved, s.alertDays];
-}
 
 /**
  * `recomputeHealth` over two threads when there are enough customers and the core can start a task
@@ -95,18 +79,3 @@ export async function recomputeOnThreads(
   });
   return summary;
 }
-
-/** The task thread's side: the same `recomputeHealth` over the customers it claims, on its own connection. */
-export const healthRecomputeTask: TaskHandler = async ({ store, input, claim, done, inWriteTurn }) => {
-  const task = input as HealthTaskInput;
-  const ctx: MetricsContext = { store, clock: { now: () => Date.now() + task.clockOffset }, settings: task.settings };
-  await recomputeHealth(ctx, task.config, task.now, {
-    fromDay: task.fromDay,
-    full: task.full,
-    claim,
-    inWriteTurn,
-    // Between customers the thread's timers run (a test's watchdog); costs microseconds.
-    yieldBetween: () => new Promise((resolve) => setImmediate(resolve)),
-    onCustomerDone: (id, summary) => done(id, toResult(summary)),
-  });
-};

@@ -1,13 +1,12 @@
-import {
-  type HealthBand,
-  type HealthComponent,
-  type HealthComponentId,
-  type HealthConfig,
-  type HealthStatus,
-  type HealthUnavailableReason,
-  healthComponentIds,
-  healthComponentLabels,
+import type {
+  HealthBand,
+  HealthComponent,
+  HealthComponentId,
+  HealthConfig,
+  HealthStatus,
+  HealthUnavailableReason,
 } from '../../../src-shared/contract/health';
+import { healthComponentIds, healthComponentLabels } from '../../../src-shared/contract/healthNames';
 import { normalise } from './normalise';
 
 /** One component's raw input before scoring, as the input readers produce it. */

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HealthBand, HealthComponent, HealthSnapshot } from '../../../src-shared/contract/health';
-import { cachedStatement } from '../metrics';
+import { cachedStatement } from '../metrics/statements';
 
 interface SnapshotRow {
   customer_id: string;
@@ -112,6 +112,16 @@ export class SnapshotStore {
          where day in (select value from json_each(?)) order by customer_id, day`,
       )
       .all(JSON.stringify(days)) as Array<{ customerId: string; day: string; score: number | null; configVersion: number }>;
+  }
+
+  /** How many of the days [from, to] are stored for the customer under this configuration version. */
+  countWithVersion(customerId: string, version: number, from: string, to: string): number {
+    return (
+      cachedStatement(
+        this.sqlite,
+        'select count(*) as n from health_snapshots where customer_id = ? and day >= ? and day <= ? and config_version = ?',
+      ).get(customerId, from, to, version) as { n: number }
+    ).n;
   }
 
   /** Days (from `from` on) already stored for the customer under this configuration version. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addDays, engagementHeader } from '../metrics';
+import { addDays, engagementHeader, loadUserDays } from '../metrics';
 import { alertInputsFor } from './alertInputs';
 import { type CustomerData, type CustomerRecord, loadCustomerData } from './customerData';
 import { FeatureSeriesRunCache } from './featureUsageSeries';
@@ -50,7 +50,8 @@ function headerOn(data: CustomerData, day: string, width: number) {
   if (!scope) throw new Error('no scope');
   return engagementHeader(
     {
-      rows: data.rowsUpTo(day),
+      // The engine's own read (the recompute reads user-days its own way): the header is the reference.
+      rows: loadUserDays(ws.ctx, scope, day),
       today: addDays(day, 1),
       eventLevel: scope.eventLevel,
       provisionalFrom: scope.provisionalFrom,
@@ -111,7 +112,12 @@ describe('windowEngagement', () => {
     ] as const) {
       const days = daysFrom(from, to).length;
       const h = engagementHeader(
-        { rows: data.rowsUpTo(to), today: addDays(to, 1), eventLevel: scope.eventLevel, provisionalFrom: scope.provisionalFrom },
+        {
+          rows: loadUserDays(ws.ctx, scope, to),
+          today: addDays(to, 1),
+          eventLevel: scope.eventLevel,
+          provisionalFrom: scope.provisionalFrom,
+        },
         days,
       );
       expect(inputs.usage({ from, to }), `${from}..${to}`).toEqual({ activeUsers: h.activeUsers, events: h.events });

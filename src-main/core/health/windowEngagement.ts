@@ -1,5 +1,6 @@
 import type { TrendValue } from '../../../src-shared/contract/metrics';
-import { addDays, dayList, meanDauMau, rollingDistinct, trendOf, usersByDay } from '../metrics';
+import { addDays, dayList } from '../metrics/calendar';
+import { meanDauMau, rollingDistinct, trendOf, usersByDay } from '../metrics/engagement';
 import type { CustomerData } from './customerData';
 
 /** What the engagement and trajectory components read of the engine's engagementHeader for one scored day. */
@@ -81,7 +82,8 @@ class EngagementSeries {
     if (last !== undefined && last > spanTo) spanTo = last;
     this.from = spanFrom;
     this.days = dayList(spanFrom, spanTo);
-    this.dau = rollingDistinct(this.byDay, this.days, 1);
+    // A day's users are distinct (one row per user and day), so its DAU is its count: rollingDistinct of width 1.
+    this.dau = this.days.map((d) => this.byDay.get(d)?.length ?? 0);
     this.mau = rollingDistinct(this.byDay, this.days, MAU_DAYS);
     this.active = this.width === MAU_DAYS ? this.mau : rollingDistinct(this.byDay, this.days, this.width);
   }

@@ -1,4 +1,4 @@
-import { createLocalDayResolver } from '../ingest';
+import { createLocalDayResolver } from '../ingest/localDay';
 import type { Clock } from '../ports';
 
 /**

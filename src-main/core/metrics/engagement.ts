@@ -18,7 +18,7 @@ export interface EngagementInput {
   provisionalFrom: string | null;
 }
 
-export function usersByDay(rows: readonly UserDay[]): Map<string, string[]> {
+export function usersByDay(rows: ReadonlyArray<Pick<UserDay, 'user' | 'day'>>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const row of rows) {
     const list = out.get(row.day);

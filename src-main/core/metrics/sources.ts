@@ -1,4 +1,4 @@
-import { CoreError } from '../../../src-shared/contract';
+import { CoreError } from '../../../src-shared/contract/errors';
 import type { LinkedVendorAccount, MetricSourceInfo, MetricVendor } from '../../../src-shared/contract/metrics';
 import { lastCompleteDays, todayIn } from './calendar';
 import type { MetricScope, MetricsContext } from './context';
@@ -15,7 +15,12 @@ const EVENT_LEVEL: Record<MetricVendor, boolean> = { amplitude: true, mixpanel: 
  * support every metric (sessions, strict funnels); vendors that see the same people are never added
  * together, since their users cannot be matched.
  */
-export function customerSources(ctx: MetricsContext, customerId: string): MetricSourceInfo[] {
+export function customerSources(
+  ctx: MetricsContext,
+  customerId: string,
+  /** A memo over many customers (the health recompute's run): the connection facts do not change meanwhile. */
+  connectionFacts: (connectionId: string) => ConnectionFacts = (connectionId) => readConnectionFacts(ctx, connectionId),
+): MetricSourceInfo[] {
   const links = cachedStatement(
     ctx.store.sqlite,
     `select l.connection_id as connectionId, l.account_id as accountId, c.vendor as vendor, c.label as label,
@@ -26,27 +31,23 @@ export function customerSources(ctx: MetricsContext, customerId: string): Metric
   ).all(customerId) as Array<
     { connectionId: string; vendor: MetricVendor; label: string } & Omit<LinkedVendorAccount, 'events30d'>
   >;
-  const lastSync = cachedStatement(
-    ctx.store.sqlite,
-    `select max(finished_at) as at from sync_runs where connection_id = ? and outcome = 'succeeded'`,
-  );
   const byConnection = new Map<string, MetricSourceInfo>();
   for (const link of links) {
     let source = byConnection.get(link.connectionId);
     if (!source) {
-      const through = connectionDataThrough(ctx, link.connectionId);
+      const facts = connectionFacts(link.connectionId);
       source = {
         connectionId: link.connectionId,
         label: link.label,
         vendor: link.vendor,
         accountIds: [],
         eventLevel: EVENT_LEVEL[link.vendor],
-        dataThrough: through.dataThrough,
-        provisionalFrom: through.provisionalFrom,
+        dataThrough: facts.dataThrough,
+        provisionalFrom: facts.provisionalFrom,
         events30d: 0,
         primary: false,
         accounts: [],
-        lastSyncedAt: (lastSync.get(link.connectionId) as { at: number | null }).at,
+        lastSyncedAt: facts.lastSyncedAt,
       };
       byConnection.set(link.connectionId, source);
     }
@@ -78,6 +79,21 @@ export function customerSources(ctx: MetricsContext, customerId: string): Metric
   const primary = choosePrimary(sources);
   if (primary) primary.primary = true;
   return sources;
+}
+
+/** What a source takes from its connection, the same for every customer linked through it. */
+export interface ConnectionFacts {
+  dataThrough: string | null;
+  provisionalFrom: string | null;
+  lastSyncedAt: number | null;
+}
+
+export function readConnectionFacts(ctx: MetricsContext, connectionId: string): ConnectionFacts {
+  const lastSync = cachedStatement(
+    ctx.store.sqlite,
+    `select max(finished_at) as at from sync_runs where connection_id = ? and outcome = 'succeeded'`,
+  ).get(connectionId) as { at: number | null };
+  return { ...connectionDataThrough(ctx, connectionId), lastSyncedAt: lastSync.at };
 }
 
 export function choosePrimary<S extends Pick<MetricSourceInfo, 'eventLevel' | 'events30d' | 'vendor'>>(

@@ -1,4 +1,4 @@
-import { CoreError } from '../../../src-shared/contract';
+import { CoreError } from '../../../src-shared/contract/errors';
 
 /** True for an error raised by SQLite itself (better-sqlite3's SqliteError carries a SQLITE_* code). */
 export function isSqliteError(error: unknown): boolean {

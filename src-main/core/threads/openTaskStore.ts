@@ -1,16 +1,17 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { migrations as knownMigrations } from '../../../migrations';
-import { CoreError } from '../../../src-shared/contract';
-import { describeSqliteError, type Store } from '../store';
-import type { Database } from '../store/schema';
+import { CoreError } from '../../../src-shared/contract/errors';
+import type { Store } from '../store/openStore';
+import { describeSqliteError } from '../store/sqliteErrors';
 
 /**
  * A second connection to a workspace the core already opened (and migrated): no migrations, no backups,
- * nothing created. The schema must be exactly the one this code knows, else the thread refuses and the
- * core does the work itself. A busy timeout lets its write transactions wait for the core's.
+ * nothing created. The schema must be exactly the one the core's code knows (`migrations`, the core's
+ * list: the thread runs the same build), else the thread refuses and the core does the work itself. A
+ * busy timeout lets its write transactions wait for the core's.
+ * No query builder: a task reads and writes through `sqlite`, and loading Kysely (and the migrations
+ * that import it) was a quarter of a task thread's start.
  */
-export function openTaskStore(path: string, nativeBinding: string | null): Store {
+export function openTaskStore(path: string, nativeBinding: string | null, migrations: readonly string[]): Store {
   let sqlite: BetterSqlite3.Database;
   try {
     sqlite = new BetterSqlite3(path, { fileMustExist: true, timeout: 5000, ...(nativeBinding ? { nativeBinding } : {}) });
@@ -21,7 +22,7 @@ export function openTaskStore(path: string, nativeBinding: string | null): Store
     const applied = (sqlite.prepare('select name from schema_migrations order by name').all() as Array<{ name: string }>).map(
       (row) => row.name,
     );
-    const known = knownMigrations.map(([name]) => name).sort();
+    const known = [...migrations].sort();
     const userVersion = Number(sqlite.pragma('user_version', { simple: true }));
     if (applied.join('\n') !== known.join('\n')) {
       throw new CoreError(
@@ -31,15 +32,17 @@ export function openTaskStore(path: string, nativeBinding: string | null): Store
     }
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const connection = sqlite;
     return {
-      db,
+      get db(): never {
+        throw new Error('A task thread has no query builder: it reads and writes through store.sqlite.');
+      },
       sqlite,
       path,
       schemaVersion: known.length,
       backupPath: null,
       close: async () => {
-        await db.destroy();
+        connection.close();
       },
     };
   } catch (error) {

@@ -10,6 +10,8 @@ export interface TaskStartData {
   /** The workspace database the thread opens its own connection to. */
   databasePath: string;
   nativeBinding: string | null;
+  /** The migrations the core's code knows: the thread refuses a workspace whose applied ones differ. */
+  migrations: string[];
   /** The work queue's shared memory and its items. */
   queue: SharedArrayBuffer;
   items: string[];

@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
-import type { Store } from '../store';
+import type { Store } from '../store/openStore';
 import { openTaskStore } from './openTaskStore';
 import type { TaskStartData, TaskToCore } from './protocol';
 import { toThreadError } from './threadError';
@@ -34,7 +34,7 @@ export async function runTaskThread(port: MessagePort, start: TaskStartData, tas
   const handler = tasks[start.task];
   try {
     if (!handler) throw new Error(`No task named ${start.task} is registered.`);
-    store = openTaskStore(start.databasePath, start.nativeBinding);
+    store = openTaskStore(start.databasePath, start.nativeBinding, start.migrations);
   } catch (error) {
     send({ kind: 'startFailed', error: toThreadError(error) });
     return;

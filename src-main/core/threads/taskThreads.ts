@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { migrations } from '../../../migrations';
 import { CORE_THREAD_LIMITS } from './heapLimits';
 import type { TaskStartData, TaskToCore } from './protocol';
 import { fromThreadError } from './threadError';
@@ -52,6 +53,7 @@ export function workerTaskThreads(options: WorkerTaskThreadsOptions): TaskThread
         task,
         databasePath: options.databasePath,
         nativeBinding: options.nativeBinding,
+        migrations: migrations.map(([name]) => name),
         queue: queue.buffer,
         items: [...queue.items],
         resultWidth: queue.resultWidth,

@@ -1,4 +1,4 @@
-import { CoreError, type ErrorCode } from '../../../src-shared/contract';
+import { CoreError, type ErrorCode } from '../../../src-shared/contract/errors';
 import type { ThreadError } from './protocol';
 
 export function toThreadError(error: unknown): ThreadError {

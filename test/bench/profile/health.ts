@@ -14,8 +14,11 @@ import { databasePathIn } from '../../../src-main/core/workspace';
 import { makeTempDir } from '../../support/tempDir';
 import { KEY_EVENTS } from '../workspace';
 
-const [dataDir, count = '', ...flags] = process.argv.slice(2);
-if (!dataDir) throw new Error('usage: profile/health.ts DATA_DIR [CUSTOMERS] [--full]');
+// Flags may come anywhere: `--in-place` second must not be taken for the customer count (and copy 3 GB).
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('--'));
+const [dataDir, count = ''] = args.filter((a) => !a.startsWith('--'));
+if (!dataDir) throw new Error('usage: profile/health.ts DATA_DIR [CUSTOMERS] [--full] [--in-place]');
 const inPlace = flags.includes('--in-place');
 const copy = makeTempDir('pulse-profile-');
 if (!inPlace) {
@@ -29,7 +32,7 @@ const store = await openStore({ path: databasePathIn(inPlace ? dataDir : copy.pa
 try {
   const config = new HealthConfigRepository(store, clock).get();
   const ids = (store.sqlite.prepare('select id from customers order by id').all() as Array<{ id: string }>).map((r) => r.id);
-  const wanted = count && !count.startsWith('--') ? ids.slice(0, Number(count)) : null;
+  const wanted = count ? ids.slice(0, Number(count)) : null;
   const ctx = {
     store,
     clock,
@@ -44,7 +47,7 @@ try {
   const started = performance.now();
   const summary = await recomputeHealth(ctx, config, Date.now(), {
     customerIds: wanted,
-    full: flags.includes('--full') || count === '--full',
+    full: flags.includes('--full'),
   });
   console.log(JSON.stringify(summary), `${Math.round(performance.now() - started)} ms`, join(copy.path));
 } finally {

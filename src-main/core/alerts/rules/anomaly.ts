@@ -1,7 +1,7 @@
 import { formatDay } from '../../../../src-shared/charts/format';
 import type { AnomalyCheck, MetricAnomaly } from '../../../../src-shared/contract/anomalies';
-import { type AnomalyMetric, anomalyMetrics } from '../../../../src-shared/contract/health';
-import { checkCustomer } from '../../anomalies';
+import { type AnomalyMetric, anomalyMetrics } from '../../../../src-shared/contract/healthNames';
+import { checkCustomer } from '../../anomalies/customerCheck';
 import type { AlertFinding, AlertRule } from '../rule';
 
 const weekday = (day: string) => new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });

@@ -1,4 +1,4 @@
-import { addDays } from '../../metrics';
+import { addDays } from '../../metrics/calendar';
 import type { AlertRule } from '../rule';
 
 /**

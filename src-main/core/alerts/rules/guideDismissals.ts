@@ -1,4 +1,4 @@
-import { addDays } from '../../metrics';
+import { addDays } from '../../metrics/calendar';
 import type { AlertFinding, AlertRule } from '../rule';
 
 /**

@@ -1,6 +1,6 @@
 import { bandLabels } from '../../../../src-shared/charts/palette';
 import type { HealthBand } from '../../../../src-shared/contract/health';
-import { addDays } from '../../metrics';
+import { addDays } from '../../metrics/calendar';
 import type { AlertRule } from '../rule';
 
 const rank: Record<HealthBand, number> = { red: 0, yellow: 1, green: 2 };

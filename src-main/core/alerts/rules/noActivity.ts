@@ -1,5 +1,5 @@
 import { formatDay } from '../../../../src-shared/charts/format';
-import { addDays, dayList } from '../../metrics';
+import { addDays, dayList } from '../../metrics/calendar';
 import type { AlertRule } from '../rule';
 
 /**

@@ -1,5 +1,5 @@
 import { formatDay } from '../../../../src-shared/charts/format';
-import { addDays, weekStartOf } from '../../metrics';
+import { addDays, weekStartOf } from '../../metrics/calendar';
 import type { AlertRule } from '../rule';
 
 /**
