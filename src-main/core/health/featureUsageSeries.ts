@@ -42,9 +42,17 @@ export interface FeatureWindowUsage {
  * minutes. This reads the customer's item_days once (grouped by day) and the connection's once per run,
  * then answers each window in memory: `coreUsage` for a breadth (which features anyone used: no user
  * sets), `usage` where the rule needs distinct users per feature. It follows featureAdoption's
- * definitions exactly (breadth = share of core features used by anyone in the window; core = the
- * catalogue's core flags, else the connection's TOP_USED_CORE features by distinct users in the
- * window, ties by id), and the integration test checks that both agree on the synced demo portfolio.
+ * definitions (breadth = share of core features used by anyone in the window; core = the catalogue's
+ * core flags, else the connection's TOP_USED_CORE features by distinct users, ties by id), and the
+ * integration test checks that both agree on the synced demo portfolio.
+ *
+ * One choice differs from ranking each window on its own: without core flags, every window of a
+ * recompute uses the ranking of the same-length window ending on the connection's last complete day
+ * (the window the account page ranks), for the history days and the rules' earlier windows too. So a
+ * customer's breadth history measures one set of features, as designated core events do in Pendo,
+ * rather than a set that moves from day to day; and the ranking (a read of the whole connection's
+ * window, 0.1-1 s) is made once per recompute instead of once per window: a first sync scores 90 days
+ * and replays 42 alert days, ~130 windows, which took 100-140 s of a 10M-event first sync on each thread.
  */
 export class FeatureUsageSeries {
   private readonly uses: ItemUsesByDay;
@@ -55,7 +63,7 @@ export class FeatureUsageSeries {
     private readonly ctx: MetricsContext,
     private readonly scope: MetricScope,
     from: string,
-    to: string,
+    private readonly to: string,
     private readonly shared: FeatureSeriesRunCache,
   ) {
     this.uses = readItemUses(ctx, scope, from, to);
@@ -131,7 +139,9 @@ export class FeatureUsageSeries {
   }
 
   private core(window: DayRange): { core: Set<string>; basis: FeatureWindowUsage['coreBasis'] } {
-    const key = `${window.from}|${window.to}`;
+    // The window of the same length ending on the last complete day ranks the features (see above).
+    const ranked = windowEnding(this.to, dayCount(window));
+    const key = `${ranked.from}|${ranked.to}`;
     const hit = this.coreCache.get(key);
     if (hit) return hit;
     const catalog = this.shared.catalog(this.ctx, this.scope);
@@ -139,7 +149,7 @@ export class FeatureUsageSeries {
     const flagged = new Set([...catalog].filter(([, c]) => c.core).map(([id]) => id));
     if (flagged.size > 0) result = { core: flagged, basis: 'catalog' };
     else {
-      const top = connectionFeatureUsers(this.ctx.store.sqlite, this.scope.connectionId, kindOf(this.scope), window)
+      const top = connectionFeatureUsers(this.ctx.store.sqlite, this.scope.connectionId, kindOf(this.scope), ranked)
         .sort((a, b) => b.users - a.users || (a.id < b.id ? -1 : 1))
         .slice(0, TOP_USED_CORE)
         .map((t) => t.id);
@@ -313,6 +323,11 @@ function firstAtOrAfter(days: readonly string[], day: string): number {
 
 function kindOf(scope: MetricScope): 'event' | 'feature' {
   return scope.eventLevel ? 'event' : 'feature';
+}
+
+/** How many days a window spans, both ends included. */
+function dayCount(window: DayRange): number {
+  return Math.round((Date.parse(window.to) - Date.parse(window.from)) / 86_400_000) + 1;
 }
 
 /** The window of `days` complete days ending `day`. */
