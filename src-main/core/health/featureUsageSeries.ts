@@ -171,12 +171,7 @@ export class FeatureSeriesRunCache {
 
   /** A connection's data-through and last sync (read once per recompute, not once per linked customer). */
   connectionFacts(connectionId: string, read: () => ConnectionFacts): ConnectionFacts {
-    let facts = this.connections.get(connectionId);
-    if (!facts) {
-      facts = read();
-      this.connections.set(connectionId, facts);
-    }
-    return facts;
+    return remembered(this.connections, connectionId, read);
   }
 
   /** First synced day of a connection (read once per recompute, not once per customer). */
@@ -186,21 +181,11 @@ export class FeatureSeriesRunCache {
   }
 
   coreFor(connectionId: string) {
-    let m = this.cores.get(connectionId);
-    if (!m) {
-      m = new Map();
-      this.cores.set(connectionId, m);
-    }
-    return m;
+    return remembered(this.cores, connectionId, () => new Map());
   }
 
   workspaceGuides(key: string, compute: () => GuideMetrics): GuideMetrics {
-    let hit = this.workspaceGuideCache.get(key);
-    if (!hit) {
-      hit = compute();
-      this.workspaceGuideCache.set(key, hit);
-    }
-    return hit;
+    return remembered(this.workspaceGuideCache, key, compute);
   }
 
   catalog(ctx: MetricsContext, scope: MetricScope): Map<string, { name: string; core: boolean }> {
@@ -323,6 +308,16 @@ function firstAtOrAfter(days: readonly string[], day: string): number {
 
 function kindOf(scope: MetricScope): 'event' | 'feature' {
   return scope.eventLevel ? 'event' : 'feature';
+}
+
+/** `map`'s value for `key`, computed and kept on first use. */
+function remembered<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = compute();
+    map.set(key, value);
+  }
+  return value;
 }
 
 /** How many days a window spans, both ends included. */
