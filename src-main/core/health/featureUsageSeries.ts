@@ -4,7 +4,7 @@ import { connectionFeatureUsers } from '../metrics/connectionFeatureUsers';
 import type { MetricScope, MetricsContext } from '../metrics/context';
 import { guideMetrics } from '../metrics/guides';
 import type { ConnectionFacts } from '../metrics/sources';
-import { cachedRawStatement } from '../metrics/statements';
+import { cachedRawStatement, PACKED_SEPARATOR } from '../metrics/statements';
 
 /** Same cut-off as the metrics engine: the N most used features stand in for core features when the catalogue marks none. */
 const TOP_USED_CORE = 10;
@@ -223,8 +223,8 @@ function readItemUses(ctx: MetricsContext, scope: MetricScope, from: string, to:
     ).all(scope.connectionId, account, kindOf(scope), from, to) as Array<[string, number, string, string]>;
     const out: ItemUsesByDay = { days: [], items: [], users: [] };
     for (const [day, count, items, users] of packed) {
-      const ids = items.split(UNIT_SEPARATOR);
-      const who = users.split(UNIT_SEPARATOR);
+      const ids = items.split(PACKED_SEPARATOR);
+      const who = users.split(PACKED_SEPARATOR);
       if (ids.length !== count || who.length !== count) return byDay(readItemUseRows(ctx, scope, from, to));
       out.days.push(day);
       out.items.push(ids);
@@ -234,9 +234,6 @@ function readItemUses(ctx: MetricsContext, scope: MetricScope, from: string, to:
   }
   return byDay(readItemUseRows(ctx, scope, from, to));
 }
-
-/** char(31), the separator the packed reads use (never part of a pseudonymised user key). */
-const UNIT_SEPARATOR = '\x1f';
 
 function readItemUseRows(ctx: MetricsContext, scope: MetricScope, from: string, to: string): ItemUse[] {
   if (scope.accountIds.length === 1)

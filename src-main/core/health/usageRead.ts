@@ -1,6 +1,6 @@
 import { type DailyUsage, dailyUsageFrom } from '../anomalies/dailyUsage';
 import type { MetricScope, MetricsContext } from '../metrics/context';
-import { cachedRawStatement } from '../metrics/statements';
+import { cachedRawStatement, PACKED_SEPARATOR } from '../metrics/statements';
 import { loadUserDays, type UserDay } from '../metrics/userDays';
 
 /** One user's events on one day of a scope: all health and the alert rules read per user. */
@@ -35,9 +35,9 @@ export function readCustomerUsage(ctx: MetricsContext, scope: MetricScope, to: s
   const rows: UserDayEvents[] = [];
   const daily = new Map<string, DailyUsage>();
   for (const [day, count, users, events, sessions, minutes] of packed) {
-    const u = users.split(UNIT_SEPARATOR);
+    const u = users.split(PACKED_SEPARATOR);
     if (u.length !== count) return fromUserDays(ctx, scope, to, from);
-    const e = events.split(UNIT_SEPARATOR);
+    const e = events.split(PACKED_SEPARATOR);
     const totals: DailyUsage = { activeUsers: 0, events: 0, sessions: scope.eventLevel ? sessions : null, minutes };
     let last: UserDayEvents | undefined;
     for (let i = 0; i < count; i++) {
@@ -56,9 +56,6 @@ export function readCustomerUsage(ctx: MetricsContext, scope: MetricScope, to: s
   }
   return { rows, daily };
 }
-
-/** char(31): never part of a pseudonymised user key (base64url). */
-const UNIT_SEPARATOR = '\x1f';
 
 function fromUserDays(ctx: MetricsContext, scope: MetricScope, to: string, from: string): CustomerUsage {
   const userDays = loadUserDays(ctx, scope, to, from);

@@ -29,3 +29,10 @@ export function cachedStatement(sqlite: BetterSqlite3.Database, sql: string): Be
 export function cachedRawStatement(sqlite: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
   return cachedStatement(sqlite, `-- raw\n${sql}`).raw(true);
 }
+
+/**
+ * The separator of the packed reads (`group_concat(x, char(31))`: one row per day, its rows' columns
+ * joined, split in JS): turning each row into JS values was most of those reads. Never part of a
+ * pseudonymised user key (base64url); a read that meets it in a key falls back on one row per row.
+ */
+export const PACKED_SEPARATOR = '\x1f';

@@ -1,5 +1,5 @@
 import type { MetricScope, MetricsContext } from './context';
-import { cachedRawStatement, cachedStatement } from './statements';
+import { cachedRawStatement, cachedStatement, PACKED_SEPARATOR } from './statements';
 
 /** One user's activity on one day of a scope, summed over sync windows and the scope's accounts. */
 export interface UserDay {
@@ -48,10 +48,10 @@ export function loadUserDays(ctx: MetricsContext, scope: MetricScope, to: string
   ).all(scope.connectionId, account, from, to) as PackedUserDays[];
   const out: UserDay[] = [];
   for (const [day, count, users, events, sessions, minutes] of packed) {
-    const u = users.split(UNIT_SEPARATOR);
-    const e = events.split(UNIT_SEPARATOR);
-    const s = sessions.split(UNIT_SEPARATOR);
-    const m = minutes.split(UNIT_SEPARATOR);
+    const u = users.split(PACKED_SEPARATOR);
+    const e = events.split(PACKED_SEPARATOR);
+    const s = sessions.split(PACKED_SEPARATOR);
+    const m = minutes.split(PACKED_SEPARATOR);
     // A key holding the separator (never a pseudonymised one): read this scope a row at a time.
     if (u.length !== count) return readUserDayRows(ctx, scope.connectionId, account, from, to);
     let last: UserDay | undefined;
@@ -77,10 +77,7 @@ export function loadUserDays(ctx: MetricsContext, scope: MetricScope, to: string
   return out;
 }
 
-/** char(31): never part of a pseudonymised user key (base64url). */
-const UNIT_SEPARATOR = '\x1f';
-
-/** day, rows, then user_key, events, sessions ('' for none) and minutes of the day's rows joined by UNIT_SEPARATOR. */
+/** day, rows, then user_key, events, sessions ('' for none) and minutes of the day's rows joined by PACKED_SEPARATOR. */
 type PackedUserDays = [string, number, string, string, string, string];
 
 /** The single-account read a row per (user, day, window), for keys the packed read cannot split. */
