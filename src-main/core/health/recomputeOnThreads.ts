@@ -74,6 +74,7 @@ export async function recomputeOnThreads(
     byTaskThread: outcome.there.length,
     threadStartMs: outcome.thread.startMs === null ? null : Math.round(outcome.thread.startMs),
     threadHeapMb: outcome.thread.heapUsedMb,
+    threadYoungGenerationMb: outcome.thread.youngGenerationMb,
     turnWaitMs: { core: Math.round(outcome.turnWaitMs.core), task: Math.round(outcome.turnWaitMs.task) },
     fallback: outcome.thread.fallback,
   });

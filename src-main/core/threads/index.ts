@@ -1,3 +1,4 @@
+export { TASK_THREAD_LIMITS } from './heapLimits';
 export type { TaskStartData } from './protocol';
 export { type SharedWorkOutcome, shareWork } from './shareWork';
 export { runTaskThread, TASK_CHUNK, type TaskContext, type TaskHandler } from './taskRunner';

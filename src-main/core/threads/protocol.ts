@@ -29,7 +29,8 @@ export interface ThreadError {
 }
 
 export type TaskToCore =
-  | { kind: 'ready'; heapUsedMb: number }
+  /** youngGenerationMb: the young-generation limit the thread runs with (null: V8's default). */
+  | { kind: 'ready'; heapUsedMb: number; youngGenerationMb: number | null }
   | { kind: 'startFailed'; error: ThreadError }
   /** An error inside an item: the task stops, as one thread would. */
   | { kind: 'failed'; error: ThreadError }

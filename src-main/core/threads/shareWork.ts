@@ -27,7 +27,7 @@ export interface SharedWorkOutcome<R> {
   /** The task thread's per-item results. */
   there: number[][];
   /** How the extra thread went: its start cost and heap, or why the core did its items. */
-  thread: { startMs: number | null; heapUsedMb: number | null; fallback: string | null };
+  thread: { startMs: number | null; heapUsedMb: number | null; youngGenerationMb: number | null; fallback: string | null };
   /** Milliseconds the core and the task thread each waited for the other's write turn. */
   turnWaitMs: { core: number; task: number };
 }
@@ -106,6 +106,7 @@ export async function shareWork<R>(options: SharedWorkOptions<R>): Promise<Share
     thread: {
       startMs: thread.started?.ms ?? null,
       heapUsedMb: thread.finishedHeapMb ?? thread.started?.heapUsedMb ?? null,
+      youngGenerationMb: thread.started?.youngGenerationMb ?? null,
       fallback,
     },
     turnWaitMs: { core: queue.turnWaits().owner, task: queue.turnWaits().task },

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import type { MessagePort } from 'node:worker_threads';
+import { type MessagePort, resourceLimits } from 'node:worker_threads';
 import type { Store } from '../store/openStore';
 import { openTaskStore } from './openTaskStore';
 import type { TaskStartData, TaskToCore } from './protocol';
@@ -39,7 +39,7 @@ export async function runTaskThread(port: MessagePort, start: TaskStartData, tas
     send({ kind: 'startFailed', error: toThreadError(error) });
     return;
   }
-  send({ kind: 'ready', heapUsedMb: heapUsedMb() });
+  send({ kind: 'ready', heapUsedMb: heapUsedMb(), youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb ?? null });
   const queue = new WorkQueue(start.items, start.resultWidth, start.queue);
   const indexOf = new Map(start.items.map((item, index) => [item, index]));
   try {

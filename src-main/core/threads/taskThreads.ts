@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { migrations } from '../../../migrations';
-import { CORE_THREAD_LIMITS } from './heapLimits';
+import { TASK_THREAD_LIMITS } from './heapLimits';
 import type { TaskStartData, TaskToCore } from './protocol';
 import { fromThreadError } from './threadError';
 import type { WorkQueue } from './workQueue';
@@ -15,8 +15,11 @@ export type TaskEnd =
   | { kind: 'died'; reason: string };
 
 export interface TaskThread {
-  /** Milliseconds from the start to the thread's workspace being open, and its heap then; null until then. */
-  readonly started: { ms: number; heapUsedMb: number } | null;
+  /**
+   * Milliseconds from the start to the thread's workspace being open, its heap then and its young-generation
+   * limit; null until then.
+   */
+  readonly started: { ms: number; heapUsedMb: number; youngGenerationMb: number | null } | null;
   /** The thread's heap when it finished, null until then. */
   readonly finishedHeapMb: number | null;
   readonly ended: Promise<TaskEnd>;
@@ -86,14 +89,18 @@ function startWorker(script: URL | string, data: TaskStartData, onEnd: () => voi
     };
   });
   try {
-    worker = new Worker(script, { workerData: data, resourceLimits: CORE_THREAD_LIMITS });
+    worker = new Worker(script, { workerData: data, resourceLimits: TASK_THREAD_LIMITS });
   } catch (error) {
     settle({ kind: 'startFailed', reason: error instanceof Error ? error.message : String(error) });
   }
   worker?.on('message', (message: TaskToCore) => {
     switch (message.kind) {
       case 'ready':
-        started = { ms: performance.now() - startedAt, heapUsedMb: message.heapUsedMb };
+        started = {
+          ms: performance.now() - startedAt,
+          heapUsedMb: message.heapUsedMb,
+          youngGenerationMb: message.youngGenerationMb,
+        };
         return;
       case 'startFailed':
         settle({ kind: 'startFailed', reason: message.error.message });

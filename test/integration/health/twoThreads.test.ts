@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCustomersCsv, generatePortfolio, type RunningSandboxes, startSandboxes } from '../../../src-main/core/demo';
 import { memorySecretStore } from '../../../src-main/core/secrets';
+import { TASK_THREAD_LIMITS } from '../../../src-main/core/threads';
 import { databasePathIn } from '../../../src-main/core/workspace';
 import { CoreClient, type CoreClientOptions } from '../../../src-main/worker';
 import type { PortfolioHealth } from '../../../src-shared/contract';
@@ -121,7 +122,9 @@ function logOf(dataDir: string): string {
 }
 
 /** The log line the shared recompute writes, parsed. */
-function sharedRun(dataDir: string): { customers: number; byTaskThread: number; fallback: string | null } | null {
+function sharedRun(
+  dataDir: string,
+): { customers: number; byTaskThread: number; threadYoungGenerationMb: number | null; fallback: string | null } | null {
   const line = logOf(dataDir)
     .split('\n')
     .find((l) => l.includes('health recompute shared with a task thread'));
@@ -163,6 +166,8 @@ describe('health recompute on two threads', () => {
     expect(shared?.fallback).toBeNull();
     expect(shared?.byTaskThread).toBeGreaterThan(0);
     expect(shared?.byTaskThread).toBeLessThan(shared?.customers ?? 0);
+    // The thread runs with its own small young generation (a recompute's garbage, not the core's default).
+    expect(shared?.threadYoungGenerationMb).toBe(TASK_THREAD_LIMITS.maxYoungGenerationSizeMb);
     expect(run.summary).toEqual(reference.summary);
     expect(storedHealth(dir)).toEqual(reference.stored);
     // The core's memoised portfolio saw the task thread's commits.
