@@ -1,4 +1,5 @@
 import type { UserDay } from '../metrics';
+import type { UserDayTable } from './userDayTable';
 
 /**
  * Active-user retention, the health score's retention input: of the users active in the `days` days
@@ -21,4 +22,35 @@ export function activeUserRetention(
   let retained = 0;
   for (const u of previous) if (current.has(u)) retained++;
   return { previousUsers: previous.size, retainedUsers: retained, rate: previous.size === 0 ? null : retained / previous.size };
+}
+
+/**
+ * `activeUserRetention` over a customer's numbered user-days (the recompute's form): the same answer,
+ * with integer marks instead of two sets of user keys. The windows are consecutive day ranges.
+ */
+export function activeUserRetentionIn(
+  table: UserDayTable,
+  window: { previous: { from: string; to: string }; current: { from: string; to: string } },
+): { previousUsers: number; retainedUsers: number; rate: number | null } {
+  const { marks, mark } = table.newMark();
+  const [pStart, pEnd] = table.rowRange(window.previous.from, window.previous.to);
+  let previousUsers = 0;
+  for (let r = pStart; r < pEnd; r++) {
+    const u = table.user[r] as number;
+    if (marks[u] !== mark) {
+      marks[u] = mark;
+      previousUsers++;
+    }
+  }
+  // A previous user seen in the current window moves to mark + 1: counted once.
+  const [cStart, cEnd] = table.rowRange(window.current.from, window.current.to);
+  let retainedUsers = 0;
+  for (let r = cStart; r < cEnd; r++) {
+    const u = table.user[r] as number;
+    if (marks[u] === mark) {
+      marks[u] = mark + 1;
+      retainedUsers++;
+    }
+  }
+  return { previousUsers, retainedUsers, rate: previousUsers === 0 ? null : retainedUsers / previousUsers };
 }

@@ -2,7 +2,6 @@ import type { HealthConfig } from '../../../src-shared/contract/health';
 import type { DayRange, UserActivity } from '../../../src-shared/contract/metrics';
 import type { AlertInputs, FeatureWindow } from '../alerts';
 import { CONFIRM_LOOKBACK_DAYS } from '../anomalies/sensitivity';
-import { addDays } from '../metrics/calendar';
 import type { MetricsContext } from '../metrics/context';
 import { guideMetrics } from '../metrics/guides';
 import type { CustomerData } from './customerData';
@@ -49,13 +48,7 @@ export function alertInputsFor(
       // The engine's engagementHeader over the window [from, to] (as of to + 1): its active users and
       // events only, without the rest of the header (first days, rolling series, month stickiness),
       // which took 10% of a recompute for two numbers.
-      const active = new Set<string>();
-      let events = 0;
-      for (const r of data.rowsBetween(range.from, range.to)) {
-        active.add(r.user);
-        events += r.events;
-      }
-      return { activeUsers: active.size, events };
+      return data.usage.usage(range.from, range.to);
     },
     dailyUsage() {
       const totals = data.daily;
@@ -72,24 +65,48 @@ export function alertInputsFor(
       // Only users active in the range are listed: their rows in it, then the later ones up to the
       // evaluated day for their last active day (rows are ordered by day). Listed in first-activity
       // order within the range (the champion rule sorts them fully).
+      // Users are numbers here (userDayTable.ts): a user's entry is found through `slot` (valid while
+      // `marks` holds this pass's mark), and its key looked up once at the end.
       const to = range.to < day ? range.to : day;
-      const stats = new Map<string, UserActivity>();
-      for (const r of data.rowsBetween(range.from, to)) {
-        const s = stats.get(r.user);
-        if (!s) stats.set(r.user, { userKey: r.user, readableId: null, activeDays: 1, events: r.events, lastActiveDay: r.day });
-        else {
-          s.activeDays++;
-          s.events += r.events;
-          s.lastActiveDay = r.day;
+      const table = data.usage;
+      const { marks, mark } = table.newMark();
+      const slot = new Int32Array(table.userCount);
+      const listed: number[] = [];
+      const stats: Array<{ activeDays: number; events: number; lastDay: number }> = [];
+      const { dayStart, user, events } = table;
+      const lastDayIn = table.dayAfter(day);
+      for (let d = table.dayAtOrAfter(range.from), end = table.dayAfter(to); d < end; d++)
+        for (let r = dayStart[d] as number, next = dayStart[d + 1] as number; r < next; r++) {
+          const u = user[r] as number;
+          if (marks[u] !== mark) {
+            marks[u] = mark;
+            slot[u] = stats.length;
+            listed.push(u);
+            stats.push({ activeDays: 1, events: events[r] as number, lastDay: d });
+          } else {
+            const s = stats[slot[u] as number] as (typeof stats)[number];
+            s.activeDays++;
+            s.events += events[r] as number;
+            s.lastDay = d;
+          }
         }
-      }
       if (to < day)
-        for (const r of data.rowsBetween(addDays(to, 1), day)) {
-          const s = stats.get(r.user);
-          if (s) s.lastActiveDay = r.day;
-        }
+        for (let d = table.dayAfter(to); d < lastDayIn; d++)
+          for (let r = dayStart[d] as number, next = dayStart[d + 1] as number; r < next; r++) {
+            const u = user[r] as number;
+            if (marks[u] === mark) (stats[slot[u] as number] as (typeof stats)[number]).lastDay = d;
+          }
       const ids = readableIds();
-      return [...stats.values()].map((s) => ({ ...s, readableId: ids.get(s.userKey) ?? null }));
+      return stats.map((s, i) => {
+        const userKey = table.userKeys[listed[i] as number] as string;
+        return {
+          userKey,
+          readableId: ids.get(userKey) ?? null,
+          activeDays: s.activeDays,
+          events: s.events,
+          lastActiveDay: table.days[s.lastDay] as string,
+        };
+      });
     },
     features(range: DayRange): FeatureWindow | null {
       const series = data.features;
@@ -97,11 +114,9 @@ export function alertInputsFor(
       const usage = series.usage(range);
       const lastUsed = series.lastUsed(range.to);
       const ids = new Set([...usage.users.keys(), ...usage.core]);
-      const active = new Set<string>();
-      for (const r of data.rowsBetween(range.from, range.to)) active.add(r.user);
       return {
         window: range,
-        activeUsers: active.size,
+        activeUsers: data.usage.usage(range.from, range.to).activeUsers,
         features: [...ids].map((id) => ({
           id,
           name: series.name(id),

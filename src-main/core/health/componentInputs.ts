@@ -2,7 +2,7 @@ import type { HealthComponentId, HealthUnavailableReason } from '../../../src-sh
 import { addDays } from '../metrics/calendar';
 import type { MetricsContext } from '../metrics/context';
 import { guideMetrics } from '../metrics/guides';
-import { activeUserRetention } from './activeUserRetention';
+import { activeUserRetentionIn } from './activeUserRetention';
 import type { CustomerData } from './customerData';
 import { displayRaw } from './format';
 import type { ComponentInput } from './score';
@@ -65,7 +65,6 @@ export function componentInputs(
   // 29 days back, inside the previous window): reading just those rows keeps a snapshot O(window), not
   // O(history). The engagement header's fields come from series rolled once per customer
   // (windowEngagement.ts), not from a header per scored day.
-  const rows = data.rowsBetween(previousFrom, day);
   const header = hasWindow ? windowEngagement(data, day, w) : null;
   const out: ComponentInput[] = [];
 
@@ -92,7 +91,7 @@ export function componentInputs(
   // retention
   if (!hasPrevious) out.push(unavailable('retention', 'not-enough-history'));
   else {
-    const r = activeUserRetention(rows, {
+    const r = activeUserRetentionIn(data.usage, {
       previous: { from: previousFrom, to: addDays(windowFrom, -1) },
       current: { from: windowFrom, to: day },
     });

@@ -5,7 +5,8 @@ import { customerSources, readConnectionFacts, scopeOf } from '../metrics/source
 import { cachedStatement } from '../metrics/statements';
 import { lastActivityDay } from '../metrics/userDays';
 import { type FeatureSeriesRunCache, FeatureUsageSeries } from './featureUsageSeries';
-import { readCustomerUsage, type UserDayEvents } from './usageRead';
+import { readCustomerUsage } from './usageRead';
+import { type UserDayEvents, UserDayTable } from './userDayTable';
 
 export interface CustomerRecord {
   id: string;
@@ -36,8 +37,9 @@ export interface CustomerData {
   /** The primary source's connection label, for evidence text. */
   sourceLabel: string | null;
   pendoScope: MetricScope | null;
-  rows: readonly UserDayEvents[];
-  /** Daily totals of the rows' days (the anomaly rule's input). */
+  /** User-days from `rowsFrom` to `lastDay`, users numbered (userDayTable.ts). */
+  usage: UserDayTable;
+  /** Daily totals of the usage's days (the anomaly rule's input). */
   daily: ReadonlyMap<string, DailyUsage>;
   /** Feature usage of the primary source over the days health and alerts look at. */
   features: FeatureUsageSeries | null;
@@ -46,14 +48,12 @@ export interface CustomerData {
   historyStart: string | null;
   lastDay: string | null;
   finalDay: string | null;
-  /** First day `rows` and the feature series hold ('' = the whole history). */
+  /** First day `usage` and the feature series hold ('' = the whole history). */
   rowsFrom: string;
   /** Last day on or before `day` with any activity, also when it lies before `rowsFrom` (one seek then). */
   lastActivityUpTo(day: string): string | null;
-  /** rows with day ≤ d (rows are ordered by day). */
+  /** The usage's rows with day ≤ d as objects, ordered by day (the churn analysis). */
   rowsUpTo(day: string): readonly UserDayEvents[];
-  /** rows with from ≤ day ≤ to: what a windowed computation reads, without walking the whole history. */
-  rowsBetween(from: string, to: string): readonly UserDayEvents[];
 }
 
 /** The days that bound a customer's computations, known before any usage is read. */
@@ -81,8 +81,11 @@ export function loadCustomerData(
 ): CustomerData {
   const today = todayIn(ctx.clock, ctx.settings.timezone);
   const yesterday = addDays(today, -1);
-  const sources = customerSources(ctx, customer.id, (connectionId) =>
-    run.connectionFacts(connectionId, () => readConnectionFacts(ctx, connectionId)),
+  const sources = customerSources(
+    ctx,
+    customer.id,
+    (connectionId) => run.connectionFacts(connectionId, () => readConnectionFacts(ctx, connectionId)),
+    true,
   );
   const primary = sources.find((s) => s.primary);
   const pendo = sources.find((s) => s.vendor === 'pendo');
@@ -92,7 +95,7 @@ export function loadCustomerData(
     scope: primary ? scopeOf(customer.id, primary) : null,
     sourceLabel: primary?.label ?? null,
     pendoScope: pendo ? scopeOf(customer.id, pendo) : null,
-    rows: [],
+    usage: NO_USAGE,
     daily: new Map(),
     features: null,
     run,
@@ -102,7 +105,6 @@ export function loadCustomerData(
     rowsFrom: '',
     lastActivityUpTo: () => null,
     rowsUpTo: () => [],
-    rowsBetween: () => [],
   };
   if (!primary || primary.dataThrough === null) return empty;
   const scope = scopeOf(customer.id, primary);
@@ -122,11 +124,11 @@ export function loadCustomerData(
   const window = readWindow?.({ historyStart: first, lastDay, finalDay, provisionalFrom: scope.provisionalFrom });
   const rowsFrom = window?.rowsFrom ?? '';
   const featuresFrom = laterDay(addDays(lastDay, -featureLookbackDays), window?.featuresFrom ?? '');
-  const { rows, daily } = readCustomerUsage(ctx, scope, lastDay, rowsFrom);
+  const { table: usage, daily } = readCustomerUsage(ctx, scope, lastDay, rowsFrom);
   return {
     ...empty,
     scope,
-    rows,
+    usage,
     daily,
     features: new FeatureUsageSeries(ctx, scope, featuresFrom, lastDay, run),
     historyStart: first,
@@ -134,14 +136,15 @@ export function loadCustomerData(
     finalDay,
     rowsFrom,
     lastActivityUpTo: (day: string) => {
-      const upTo = upperBound(rows, day);
-      if (upTo > 0) return (rows[upTo - 1] as UserDayEvents).day;
+      const upTo = usage.dayAfter(day);
+      if (upTo > 0) return usage.days[upTo - 1] as string;
       return rowsFrom === '' ? null : lastActivityDay(ctx, scope, day);
     },
-    rowsUpTo: (day: string) => rows.slice(0, upperBound(rows, day)),
-    rowsBetween: (from: string, to: string) => rows.slice(lowerBound(rows, from), upperBound(rows, to)),
+    rowsUpTo: (day: string) => usage.rowObjects(0, usage.dayStart[usage.dayAfter(day)]),
   };
 }
+
+const NO_USAGE = new UserDayTable([], new Int32Array(1), new Int32Array(0), new Float64Array(0), []);
 
 /** The later of two "YYYY-MM-DD" labels. */
 function laterDay(a: string, b: string): string {
@@ -151,28 +154,4 @@ function laterDay(a: string, b: string): string {
 /** The earlier of two "YYYY-MM-DD" labels (they sort as text). */
 function earlierDay(a: string, b: string): string {
   return a < b ? a : b;
-}
-
-/** Index of the first row with day ≥ d. */
-function lowerBound(rows: readonly UserDayEvents[], day: string): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((rows[mid] as UserDayEvents).day < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first row with day > d. */
-function upperBound(rows: readonly UserDayEvents[], day: string): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((rows[mid] as UserDayEvents).day <= day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -13,13 +13,23 @@ const TOP_USED_CORE = 10;
 type ItemUse = readonly [id: string, day: string, user: string];
 
 /**
- * A scope's item uses grouped by day: `days` ascending, and for `days[i]` the (feature, user) pairs of
- * that day as two parallel lists, in the order the rows were read.
+ * A scope's item uses grouped by day, as numbers: `days` ascending, the uses of `days[d]` are rows
+ * [dayStart[d], dayStart[d + 1]) in the order they were read. Each feature id and each (feature, user)
+ * pair gets a small number when read, so a window's distinct users per feature are counted with integer
+ * marks over pairs instead of a Set of user keys per feature.
  */
 interface ItemUsesByDay {
   days: string[];
-  items: string[][];
-  users: string[][];
+  dayStart: Int32Array;
+  /** Per use: the feature's number (an index into `ids`) and the (feature, user) pair's number. */
+  item: Int32Array;
+  pair: Int32Array;
+  pairCount: number;
+  ids: string[];
+  numbers: Map<string, number>;
+  /** Each day's distinct features in first-use order: features [featureStart[d], featureStart[d + 1]). */
+  featureStart: Int32Array;
+  features: Int32Array;
 }
 
 export interface FeatureWindowUsage {
@@ -40,8 +50,11 @@ export interface FeatureWindowUsage {
  * Why this module exists: the metrics engine's featureAdoption answers one window per call and also
  * builds the heatmap and peer medians; at 20-50 ms a call, 90 days × every customer made a back-fill take
  * minutes. This reads the customer's item_days once (grouped by day) and the connection's once per run,
- * then answers each window in memory: `coreUsage` for a breadth (which features anyone used: no user
- * sets), `usage` where the rule needs distinct users per feature. It follows featureAdoption's
+ * then answers each window in memory: `coreUsage` for a breadth (which features anyone used, over each
+ * day's distinct features), `usage` where the rule needs distinct users per feature. Features, users and
+ * (feature, user) pairs are numbered as they are read, and a window counts with integer marks over those
+ * numbers: a Set of user keys per feature per window, and its garbage, was a tenth of a daily recompute.
+ * The ids come back only in the answers. It follows featureAdoption's
  * definitions (breadth = share of core features used by anyone in the window; core = the catalogue's
  * core flags, else the connection's TOP_USED_CORE features by distinct users, ties by id), and the
  * integration test checks that both agree on the synced demo portfolio.
@@ -56,8 +69,11 @@ export interface FeatureWindowUsage {
  */
 export class FeatureUsageSeries {
   private readonly uses: ItemUsesByDay;
-  private featuresOnCache: string[][] | null = null;
   private readonly coreCache: Map<string, { core: Set<string>; basis: FeatureWindowUsage['coreBasis'] }>;
+  /** Pass marks over pairs (usage) and features (coreUsage): `marks[i] === generation` = seen in this pass. */
+  private pairMarks: Uint32Array | null = null;
+  private itemMarks: Uint32Array | null = null;
+  private generation = 0;
 
   constructor(
     private readonly ctx: MetricsContext,
@@ -76,28 +92,34 @@ export class FeatureUsageSeries {
   }
 
   usage(window: DayRange): FeatureWindowUsage {
-    const users = new Map<string, Set<string>>();
-    const { days, items, users: usersOn } = this.uses;
-    for (let d = firstAtOrAfter(days, window.from); d < days.length && (days[d] as string) <= window.to; d++) {
-      const ids = items[d] as string[];
-      const who = usersOn[d] as string[];
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i] as string;
-        let set = users.get(id);
-        if (!set) {
-          set = new Set();
-          users.set(id, set);
-        }
-        set.add(who[i] as string);
-      }
+    const { days, dayStart, item, pair, ids } = this.uses;
+    this.pairMarks ??= new Uint32Array(this.uses.pairCount);
+    const marks = this.pairMarks;
+    const mark = this.nextGeneration();
+    // Distinct users per feature = distinct (feature, user) pairs per feature; features listed in first-use order.
+    const users = new Int32Array(ids.length);
+    const order: number[] = [];
+    const first = dayStart[firstAtOrAfter(days, window.from)] as number;
+    const end = dayStart[firstAfter(days, window.to)] as number;
+    for (let r = first; r < end; r++) {
+      const p = pair[r] as number;
+      if (marks[p] === mark) continue;
+      marks[p] = mark;
+      const i = item[r] as number;
+      const n = users[i] as number;
+      if (n === 0) order.push(i);
+      users[i] = n + 1;
     }
     const { core, basis } = this.core(window);
     let coreUsed = 0;
-    for (const id of core) if ((users.get(id)?.size ?? 0) > 0) coreUsed++;
+    for (const id of core) {
+      const i = this.uses.numbers.get(id);
+      if (i !== undefined && (users[i] as number) > 0) coreUsed++;
+    }
     return {
       core,
       coreBasis: basis,
-      users: new Map([...users].map(([id, set]) => [id, set.size])),
+      users: new Map(order.map((i) => [ids[i] as string, users[i] as number])),
       breadth: core.size === 0 ? null : coreUsed / core.size,
       coreUsed,
     };
@@ -105,37 +127,48 @@ export class FeatureUsageSeries {
 
   /**
    * `usage` without the users per feature: what a breadth needs (which features anyone used), for each
-   * scored day's window, without a set of users per feature.
+   * scored day's window, over each day's distinct features.
    */
   coreUsage(window: DayRange): Omit<FeatureWindowUsage, 'users'> {
-    const used = new Set<string>();
-    const { days } = this.uses;
-    const featuresOn = this.featuresOn();
-    for (let d = firstAtOrAfter(days, window.from); d < days.length && (days[d] as string) <= window.to; d++)
-      for (const id of featuresOn[d] as string[]) used.add(id);
+    const { days, featureStart, features } = this.uses;
+    this.itemMarks ??= new Uint32Array(this.uses.ids.length);
+    const marks = this.itemMarks;
+    const mark = this.nextGeneration();
+    const first = featureStart[firstAtOrAfter(days, window.from)] as number;
+    const end = featureStart[firstAfter(days, window.to)] as number;
+    for (let f = first; f < end; f++) marks[features[f] as number] = mark;
     const { core, basis } = this.core(window);
     let coreUsed = 0;
-    for (const id of core) if (used.has(id)) coreUsed++;
+    for (const id of core) {
+      const i = this.uses.numbers.get(id);
+      if (i !== undefined && marks[i] === mark) coreUsed++;
+    }
     return { core, coreBasis: basis, breadth: core.size === 0 ? null : coreUsed / core.size, coreUsed };
   }
 
-  /** Last day on or before `day` each feature was used (one pass). */
+  /** Last day on or before `day` each feature was used (one pass), features in first-use order. */
   lastUsed(day: string): Map<string, string> {
+    const { days, featureStart, features, ids } = this.uses;
+    const last = new Int32Array(ids.length).fill(-1);
+    const through = firstAfter(days, day);
+    for (let d = 0; d < through; d++)
+      for (let f = featureStart[d] as number, end = featureStart[d + 1] as number; f < end; f++) last[features[f] as number] = d;
     const out = new Map<string, string>();
-    const { days } = this.uses;
-    const used = this.featuresOn();
-    for (let d = 0; d < days.length && (days[d] as string) <= day; d++)
-      for (const id of used[d] as string[]) out.set(id, days[d] as string);
+    // Feature numbers follow first use, the order a pass over the days would have met them.
+    for (let i = 0; i < ids.length; i++) {
+      const d = last[i] as number;
+      if (d >= 0) out.set(ids[i] as string, days[d] as string);
+    }
     return out;
   }
 
-  /**
-   * Each day's distinct features, in first-use order (a day's uses repeat a feature once per user): what
-   * a breadth and a last-used day need, without walking every use. Built on first use.
-   */
-  private featuresOn(): string[][] {
-    if (!this.featuresOnCache) this.featuresOnCache = this.uses.items.map((ids) => [...new Set(ids)]);
-    return this.featuresOnCache;
+  private nextGeneration(): number {
+    if (this.generation === 0xffffffff) {
+      this.pairMarks?.fill(0);
+      this.itemMarks?.fill(0);
+      this.generation = 0;
+    }
+    return ++this.generation;
   }
 
   private core(window: DayRange): { core: Set<string>; basis: FeatureWindowUsage['coreBasis'] } {
@@ -209,30 +242,112 @@ export class FeatureSeriesRunCache {
  * two strings (group_concat over the covering index, which yields a day's rows in (item_id, user_key)
  * order, the order the row-per-use read had) and split here: turning ~1,500 rows of three strings into
  * JS values was most of the read (~1 µs a row), a day's two strings and their split cost about half.
- * A name holding the separator (the counts disagree) and a list of accounts (json_each and a sort) are
+ * Each use costs a Map lookup of its user key (its feature id only when it changes: a day's uses come
+ * sorted by feature) and one of its pair by small integers. A name holding the separator (the counts disagree) and a list of accounts (json_each and a sort) are
  * read a row per use.
  */
 function readItemUses(ctx: MetricsContext, scope: MetricScope, from: string, to: string): ItemUsesByDay {
   const [account, ...others] = scope.accountIds;
-  if (account === undefined) return { days: [], items: [], users: [] };
+  if (account === undefined) return new ItemUsesBuilder().build();
   if (others.length === 0) {
     const packed = cachedRawStatement(
       ctx.store.sqlite,
       `select day, count(*), group_concat(item_id, char(31)), group_concat(user_key, char(31)) from item_days
        where connection_id = ? and account_id = ? and kind = ? and day between ? and ? group by day order by day`,
     ).all(scope.connectionId, account, kindOf(scope), from, to) as Array<[string, number, string, string]>;
-    const out: ItemUsesByDay = { days: [], items: [], users: [] };
+    const out = new ItemUsesBuilder();
     for (const [day, count, items, users] of packed) {
       const ids = items.split(PACKED_SEPARATOR);
       const who = users.split(PACKED_SEPARATOR);
       if (ids.length !== count || who.length !== count) return byDay(readItemUseRows(ctx, scope, from, to));
-      out.days.push(day);
-      out.items.push(ids);
-      out.users.push(who);
+      out.startDay(day);
+      for (let i = 0; i < count; i++) out.push(ids[i] as string, who[i] as string);
     }
-    return out;
+    return out.build();
   }
   return byDay(readItemUseRows(ctx, scope, from, to));
+}
+
+/** Numbers features, users and (feature, user) pairs as uses are pushed day by day. */
+class ItemUsesBuilder {
+  private readonly days: string[] = [];
+  private readonly dayStart: number[] = [];
+  private readonly item: number[] = [];
+  private readonly pair: number[] = [];
+  private readonly ids: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  private readonly users = new Map<string, number>();
+  /** Per feature number, its pairs' numbers by user number (small-integer keys: no key strings or doubles made). */
+  private readonly pairsOf: Array<Map<number, number>> = [];
+  private pairCount = 0;
+  private readonly featureStart: number[] = [];
+  private readonly features: number[] = [];
+  /** Per feature number, the last day index it was listed on (each day's distinct features). */
+  private readonly listedOn: number[] = [];
+  /** The previous use's feature: a day's uses come sorted by feature, so most repeat it. */
+  private lastId: string | null = null;
+  private lastItem = -1;
+
+  startDay(day: string): void {
+    this.days.push(day);
+    this.dayStart.push(this.item.length);
+    this.featureStart.push(this.features.length);
+  }
+
+  push(id: string, userKey: string): void {
+    let i = this.lastItem;
+    if (id !== this.lastId) {
+      const known = this.numbers.get(id);
+      if (known === undefined) {
+        i = this.ids.length;
+        this.ids.push(id);
+        this.numbers.set(id, i);
+        this.listedOn.push(-1);
+        this.pairsOf.push(new Map());
+      } else i = known;
+      this.lastId = id;
+      this.lastItem = i;
+    }
+    let u = this.users.get(userKey);
+    if (u === undefined) {
+      u = this.users.size;
+      this.users.set(userKey, u);
+    }
+    const pairs = this.pairsOf[i] as Map<number, number>;
+    let p = pairs.get(u);
+    if (p === undefined) {
+      p = this.pairCount++;
+      pairs.set(u, p);
+    }
+    this.item.push(i);
+    this.pair.push(p);
+    const day = this.days.length - 1;
+    if (this.listedOn[i] !== day) {
+      this.listedOn[i] = day;
+      this.features.push(i);
+    }
+  }
+
+  build(): ItemUsesByDay {
+    const days = this.days.length;
+    const dayStart = new Int32Array(days + 1);
+    dayStart.set(this.dayStart);
+    dayStart[days] = this.item.length;
+    const featureStart = new Int32Array(days + 1);
+    featureStart.set(this.featureStart);
+    featureStart[days] = this.features.length;
+    return {
+      days: this.days,
+      dayStart,
+      item: Int32Array.from(this.item),
+      pair: Int32Array.from(this.pair),
+      pairCount: this.pairCount,
+      ids: this.ids,
+      numbers: this.numbers,
+      featureStart,
+      features: Int32Array.from(this.features),
+    };
+  }
 }
 
 function readItemUseRows(ctx: MetricsContext, scope: MetricScope, from: string, to: string): ItemUse[] {
@@ -252,21 +367,16 @@ function readItemUseRows(ctx: MetricsContext, scope: MetricScope, from: string, 
 
 /** Rows ordered by day, grouped by day keeping their order. */
 function byDay(rows: readonly ItemUse[]): ItemUsesByDay {
-  const out: ItemUsesByDay = { days: [], items: [], users: [] };
-  let items: string[] = [];
-  let users: string[] = [];
+  const out = new ItemUsesBuilder();
+  let last: string | undefined;
   for (const [id, day, user] of rows) {
-    if (out.days[out.days.length - 1] !== day) {
-      items = [];
-      users = [];
-      out.days.push(day);
-      out.items.push(items);
-      out.users.push(users);
+    if (day !== last) {
+      last = day;
+      out.startDay(day);
     }
-    items.push(id);
-    users.push(user);
+    out.push(id, user);
   }
-  return out;
+  return out.build();
 }
 
 /**
@@ -289,6 +399,18 @@ export function workspaceGuides(
     ).map((r) => r.id);
     return guideMetrics(ctx, { ...scope, customerId: null, accountIds: accounts }, range);
   });
+}
+
+/** Index of the first of the ascending `days` after `day`. */
+function firstAfter(days: readonly string[], day: string): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as string) <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first of the ascending `days` on or after `day`. */

@@ -44,7 +44,7 @@ describe('recompute reads of a one-account customer', () => {
       rowsFrom: '2026-01-20',
       featuresFrom: '2026-01-20',
     }));
-    expect(data.rows.length).toBe(daysFrom('2026-01-20', '2026-03-19').length);
+    expect(data.usage.rowCount).toBe(daysFrom('2026-01-20', '2026-03-19').length);
     expect(data.features?.usage({ from: '2026-03-01', to: '2026-03-19' }).users.get('Open Project')).toBe(1);
 
     const reads = recorded.filter((r) => /from (activity_days|item_days)\s/.test(r.sql) && !r.sql.includes('sum(events), 0'));

@@ -11,8 +11,8 @@ export { HEALTH_RECOMPUTE_TASK, healthRecomputeTask } from './recomputeTask';
  * From this many customers a recompute is shared with a second thread. A task thread costs its start
  * (to an open workspace from the bundled, chunk-split worker 0.08-0.2 s since it loads only the
  * recompute's modules, recomputeTask.ts; 0.39-0.75 s before; 1.3-2.0 s from source through tsx) and
- * 20-45 MB of heap; one customer after a sync costs ~4 ms of CPU. The core keeps working while the
- * thread starts, so the thread saves about (customers × 4 ms − start) / 2: at 250 customers a quarter
+ * 20-45 MB of heap; one customer after a sync costs ~3 ms of CPU. The core keeps working while the
+ * thread starts, so the thread saves about (customers × 3 ms − start) / 2: at 250 customers a third
  * of a second, below that mostly a start the core then cancels.
  */
 export const TWO_THREADS_FROM = 250;

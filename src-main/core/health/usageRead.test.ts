@@ -59,8 +59,8 @@ async function workspace(strangeUser: string, strangeFeature: string): Promise<T
 
 function expectSameUsage(s: MetricScope, to: string, from: string) {
   const reference = loadUserDays(ws.ctx, s, to, from);
-  const { rows, daily } = readCustomerUsage(ws.ctx, s, to, from);
-  expect(rows).toEqual(reference.map((r) => ({ user: r.user, day: r.day, events: r.events })));
+  const { table, daily } = readCustomerUsage(ws.ctx, s, to, from);
+  expect(table.rowObjects()).toEqual(reference.map((r) => ({ user: r.user, day: r.day, events: r.events })));
   expect([...daily]).toEqual([...dailyUsageFrom(reference, s.eventLevel)]);
 }
 

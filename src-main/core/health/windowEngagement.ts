@@ -1,7 +1,8 @@
 import type { TrendValue } from '../../../src-shared/contract/metrics';
 import { addDays, dayList } from '../metrics/calendar';
-import { meanDauMau, rollingDistinct, trendOf, usersByDay } from '../metrics/engagement';
+import { meanDauMau, trendOf } from '../metrics/engagement';
 import type { CustomerData } from './customerData';
+import type { UserDayTable } from './userDayTable';
 
 /** What the engagement and trajectory components read of the engine's engagementHeader for one scored day. */
 export interface WindowEngagement {
@@ -22,12 +23,13 @@ export interface WindowEngagement {
  * of its width), stickiness the mean of DAU/MAU over the window's days in day order (`meanDauMau`),
  * events summed per window.
  * Every value at a day depends only on rows of the `2 × width` days ending it, which the recompute's
- * read window covers.
+ * read window covers. The rolling counts run over the customer's numbered users (`rollingDistinctIn`: a
+ * count per user number instead of the engine's Map of user keys), the same numbers.
  */
 export function windowEngagement(data: CustomerData, day: string, width: number): WindowEngagement {
   let series = seriesOf.get(data);
   if (!series || series.width !== width) {
-    series = new EngagementSeries(data.rows, width);
+    series = new EngagementSeries(data.usage, width);
     seriesOf.set(data, series);
   }
   return series.at(day, data.lastDay);
@@ -38,8 +40,6 @@ const seriesOf = new WeakMap<CustomerData, EngagementSeries>();
 const MAU_DAYS = 30;
 
 class EngagementSeries {
-  private readonly byDay: Map<string, string[]>;
-  private readonly eventsOn = new Map<string, number>();
   /** The rolling series cover days [from, from + dau.length). */
   private from = '';
   private days: string[] = [];
@@ -48,22 +48,17 @@ class EngagementSeries {
   private active: number[] = [];
 
   constructor(
-    rows: CustomerData['rows'],
+    private readonly table: UserDayTable,
     readonly width: number,
-  ) {
-    this.byDay = usersByDay(rows);
-    for (const r of rows) this.eventsOn.set(r.day, (this.eventsOn.get(r.day) ?? 0) + r.events);
-  }
+  ) {}
 
   at(day: string, lastDay: string | null): WindowEngagement {
     const windowFrom = addDays(day, 1 - this.width);
     this.cover(windowFrom, day, lastDay);
     const start = this.days.indexOf(windowFrom);
     const end = start + this.width;
-    let events = 0;
-    let previousEvents = 0;
-    for (let i = start; i < end; i++) events += this.eventsOn.get(this.days[i] as string) ?? 0;
-    for (let d = addDays(windowFrom, -this.width); d < windowFrom; d = addDays(d, 1)) previousEvents += this.eventsOn.get(d) ?? 0;
+    const events = this.table.eventsBetween(windowFrom, day);
+    const previousEvents = this.table.eventsBetween(addDays(windowFrom, -this.width), addDays(windowFrom, -1));
     return {
       dau: this.dau[end - 1] ?? 0,
       mau: this.mau[end - 1] ?? 0,
@@ -82,9 +77,60 @@ class EngagementSeries {
     if (last !== undefined && last > spanTo) spanTo = last;
     this.from = spanFrom;
     this.days = dayList(spanFrom, spanTo);
-    // A day's users are distinct (one row per user and day), so its DAU is its count: rollingDistinct of width 1.
-    this.dau = this.days.map((d) => this.byDay.get(d)?.length ?? 0);
-    this.mau = rollingDistinct(this.byDay, this.days, MAU_DAYS);
-    this.active = this.width === MAU_DAYS ? this.mau : rollingDistinct(this.byDay, this.days, this.width);
+    // A day's users are distinct (one row per user and day), so its DAU is its row count: rollingDistinct of width 1.
+    const { table } = this;
+    this.dau = tableDays(table, this.days).map((t) =>
+      t < 0 ? 0 : (table.dayStart[t + 1] as number) - (table.dayStart[t] as number),
+    );
+    this.mau = rollingDistinctIn(table, this.days, MAU_DAYS);
+    this.active = this.width === MAU_DAYS ? this.mau : rollingDistinctIn(table, this.days, this.width);
   }
+}
+
+/**
+ * The metrics engine's `rollingDistinct` (distinct users in the `width` days ending at each of `days`,
+ * contiguous and ascending) over numbered user-days: a count per user number instead of a Map of keys.
+ */
+export function rollingDistinctIn(table: UserDayTable, days: readonly string[], width: number): number[] {
+  const first = days[0];
+  if (first === undefined) return [];
+  // calendar[k] is the table's day index of day (first - width + 1 + k), -1 when nobody was active.
+  const calendar = tableDays(table, dayList(addDays(first, 1 - width), days[days.length - 1] as string));
+  const counts = new Int32Array(table.userCount);
+  const { dayStart, user } = table;
+  let distinct = 0;
+  const add = (t: number) => {
+    if (t < 0) return;
+    for (let r = dayStart[t] as number, end = dayStart[t + 1] as number; r < end; r++) {
+      const u = user[r] as number;
+      const n = counts[u] as number;
+      counts[u] = n + 1;
+      if (n === 0) distinct++;
+    }
+  };
+  const remove = (t: number) => {
+    if (t < 0) return;
+    for (let r = dayStart[t] as number, end = dayStart[t + 1] as number; r < end; r++) {
+      const u = user[r] as number;
+      const n = (counts[u] as number) - 1;
+      counts[u] = n;
+      if (n === 0) distinct--;
+    }
+  };
+  for (let k = 0; k < width - 1; k++) add(calendar[k] as number);
+  const out: number[] = [];
+  for (let i = 0; i < days.length; i++) {
+    add(calendar[i + width - 1] as number);
+    out.push(distinct);
+    remove(calendar[i] as number);
+  }
+  return out;
+}
+
+/** For each of the contiguous ascending `days`, the table's index of that day (-1 without activity). */
+function tableDays(table: UserDayTable, days: readonly string[]): number[] {
+  const first = days[0];
+  if (first === undefined) return [];
+  let t = table.dayAtOrAfter(first);
+  return days.map((d) => (table.days[t] === d ? t++ : -1));
 }

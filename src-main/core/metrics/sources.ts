@@ -20,6 +20,12 @@ export function customerSources(
   customerId: string,
   /** A memo over many customers (the health recompute's run): the connection facts do not change meanwhile. */
   connectionFacts: (connectionId: string) => ConnectionFacts = (connectionId) => readConnectionFacts(ctx, connectionId),
+  /**
+   * Count the last 30 days' events only when they choose the primary (two sources or more): a caller
+   * that reads just which source is primary (the health recompute, for every customer) then skips a sum
+   * over the customer's rows; `events30d` stays 0 for a lone source.
+   */
+  eventsOnlyToChoose = false,
 ): MetricSourceInfo[] {
   const links = cachedStatement(
     ctx.store.sqlite,
@@ -61,6 +67,10 @@ export function customerSources(
     });
   }
   const sources = [...byConnection.values()];
+  if (eventsOnlyToChoose && sources.length < 2) {
+    if (sources[0]) sources[0].primary = true;
+    return sources;
+  }
   const window = lastCompleteDays(todayIn(ctx.clock, ctx.settings.timezone), 30);
   const events = cachedStatement(
     ctx.store.sqlite,
