@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -267,6 +267,49 @@ describe.skipIf(skip)('the Pulse window in Chromium against the web host', () =>
     }
     expect(shots).toHaveLength(5 * 4);
     for (const file of shots) expect(existsSync(file), file).toBe(true);
+  });
+
+  it("asks the core for the home screen's data and the settings before it loads the screens' script", async () => {
+    // The order the requests leave a fresh load in: the calls main.tsx starts early, then the app's chunk.
+    const fresh = await context.newPage();
+    const order: string[] = [];
+    fresh.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/call/') || /^\/assets\/boot-.*\.js$/.test(path)) order.push(path.replace(/-[^/]*\.js$/, '.js'));
+    });
+    try {
+      await fresh.goto(`${host.origin}/#/portfolio`);
+      await fresh.getByRole('heading', { level: 1, name: 'Portfolio' }).waitFor();
+      const boot = order.indexOf('/assets/boot.js');
+      expect(boot).toBeGreaterThan(0);
+      for (const call of ['metrics.portfolio', 'health.portfolio', 'settings.get'])
+        expect(order.indexOf(`/api/call/${call}`), `${call} in ${order.join(', ')}`).toBeLessThan(boot);
+      // The early answer is used: the settings are not asked for again once the app has started.
+      expect(order.filter((path) => path === '/api/call/settings.get')).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('says so in the window when its screens cannot be loaded (a damaged install), instead of staying blank', async () => {
+    // The app's screens are a chunk main.tsx loads after starting the portfolio's calls: remove it.
+    const damaged = join(dir.path, 'damaged-renderer');
+    cpSync(rendererDir, damaged, { recursive: true });
+    const assets = join(damaged, 'assets');
+    const app = readdirSync(assets).filter((name) => /^boot-.*\.js$/.test(name));
+    expect(app).toHaveLength(1);
+    rmSync(join(assets, app[0] as string));
+    const brokenHost = await startWebHost({ client, rendererDir: damaged });
+    const brokenPage = await context.newPage();
+    try {
+      await brokenPage.goto(brokenHost.url);
+      await brokenPage
+        .getByText(/^CSCX Pulse could not load its screens \(.+\)\. Reinstall the app; your data is untouched\.$/)
+        .waitFor();
+    } finally {
+      await brokenPage.close();
+      await brokenHost.close();
+    }
   });
 
   it('ran without page errors', () => {
