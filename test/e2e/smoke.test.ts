@@ -133,6 +133,7 @@ describe.skipIf(skip)('the Pulse window in Chromium against the web host', () =>
   });
 
   it('tells the user when the core restarted, and keeps working', async () => {
+    const errorsBefore = pageErrors.length;
     const crashed = await client.call('diagnostics.crash', {}).catch((error: unknown) => error);
     expect((crashed as { code?: string }).code).toBe('CORE_RESTARTED');
     const notice = page.getByRole('status').filter({ hasText: 'Pulse restarted its core.' });
@@ -141,6 +142,11 @@ describe.skipIf(skip)('the Pulse window in Chromium against the web host', () =>
     await notice.waitFor({ state: 'detached' });
     await page.getByLabel('Week starts on').selectOption('sunday');
     await expect.poll(async () => (await client.call('settings.get', {})).weekStart).toBe('sunday');
+    // A call the window had in flight when the core was crashed on purpose (the Settings page's health
+    // preview, refetched after the previous step's settings change) is answered CORE_RESTARTED, HTTP 503,
+    // which Chromium logs; nothing else may have gone wrong.
+    const cutOff = /status of 503 \(Service Unavailable\) \(http:\/\/127\.0\.0\.1:\d+\/api\/call\/[\w.]+\)$/;
+    expect(pageErrors.splice(errorsBefore).filter((text) => !cutOff.test(text))).toEqual([]);
   });
 
   it('reconnects the event socket after the host comes back and catches up on missed changes', async () => {
