@@ -25,7 +25,7 @@ const skip = new Set((args.find((a) => a.startsWith('--skip='))?.slice('--skip='
 // --only=queries,render: the complement of --skip.
 const only = (args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? '').split(',').filter(Boolean);
 for (const part of only.length > 0 ? PARTS.filter((p) => !only.includes(p)) : []) skip.add(part);
-// --no-health: keep the health snapshots of an earlier run instead of the 12-minute full recompute.
+// --no-health: keep the health snapshots of an earlier run instead of the full recompute (19 s at 1,000 customers since fix 30; it was 12 minutes).
 const health = !args.includes('--no-health');
 const unknown = args.filter(
   (a) => a !== '--quick' && a !== '--no-health' && !a.startsWith('--skip=') && !a.startsWith('--only='),

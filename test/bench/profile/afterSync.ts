@@ -1,5 +1,5 @@
 /**
- * The bench's health_recompute_ms step on its own, without the 12-minute full-history recompute the
+ * The bench's health_recompute_ms step on its own, without the full-history recompute the
  * bench runs first: `health.recompute {}` (every customer's provisional days and alert day, what follows
  * a daily sync) through the real CoreClient worker, on a workspace that already has its health:
  *   node bin/run-ts.mjs test/bench/profile/afterSync.ts DATA_DIR [RUNS] [--one-thread] [--bundle]
