@@ -5,6 +5,7 @@ import type { MetricScope, MetricsContext } from '../metrics/context';
 import { guideMetrics } from '../metrics/guides';
 import type { ConnectionFacts } from '../metrics/sources';
 import { cachedRawStatement, PACKED_SEPARATOR } from '../metrics/statements';
+import { firstDayAfter, firstDayAtOrAfter } from './dayIndex';
 
 /** Same cut-off as the metrics engine: the N most used features stand in for core features when the catalogue marks none. */
 const TOP_USED_CORE = 10;
@@ -99,8 +100,8 @@ export class FeatureUsageSeries {
     // Distinct users per feature = distinct (feature, user) pairs per feature; features listed in first-use order.
     const users = new Int32Array(ids.length);
     const order: number[] = [];
-    const first = dayStart[firstAtOrAfter(days, window.from)] as number;
-    const end = dayStart[firstAfter(days, window.to)] as number;
+    const first = dayStart[firstDayAtOrAfter(days, window.from)] as number;
+    const end = dayStart[firstDayAfter(days, window.to)] as number;
     for (let r = first; r < end; r++) {
       const p = pair[r] as number;
       if (marks[p] === mark) continue;
@@ -134,8 +135,8 @@ export class FeatureUsageSeries {
     this.itemMarks ??= new Uint32Array(this.uses.ids.length);
     const marks = this.itemMarks;
     const mark = this.nextGeneration();
-    const first = featureStart[firstAtOrAfter(days, window.from)] as number;
-    const end = featureStart[firstAfter(days, window.to)] as number;
+    const first = featureStart[firstDayAtOrAfter(days, window.from)] as number;
+    const end = featureStart[firstDayAfter(days, window.to)] as number;
     for (let f = first; f < end; f++) marks[features[f] as number] = mark;
     const { core, basis } = this.core(window);
     let coreUsed = 0;
@@ -150,7 +151,7 @@ export class FeatureUsageSeries {
   lastUsed(day: string): Map<string, string> {
     const { days, featureStart, features, ids } = this.uses;
     const last = new Int32Array(ids.length).fill(-1);
-    const through = firstAfter(days, day);
+    const through = firstDayAfter(days, day);
     for (let d = 0; d < through; d++)
       for (let f = featureStart[d] as number, end = featureStart[d + 1] as number; f < end; f++) last[features[f] as number] = d;
     const out = new Map<string, string>();
@@ -399,30 +400,6 @@ export function workspaceGuides(
     ).map((r) => r.id);
     return guideMetrics(ctx, { ...scope, customerId: null, accountIds: accounts }, range);
   });
-}
-
-/** Index of the first of the ascending `days` after `day`. */
-function firstAfter(days: readonly string[], day: string): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((days[mid] as string) <= day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first of the ascending `days` on or after `day`. */
-function firstAtOrAfter(days: readonly string[], day: string): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((days[mid] as string) < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function kindOf(scope: MetricScope): 'event' | 'feature' {

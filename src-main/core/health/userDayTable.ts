@@ -1,3 +1,5 @@
+import { firstDayAfter, firstDayAtOrAfter } from './dayIndex';
+
 /** One user's events on one day of a scope, as a row object (the churn analysis and tests read these). */
 export interface UserDayEvents {
   user: string;
@@ -43,28 +45,12 @@ export class UserDayTable {
 
   /** Index of the first day on or after `day` (days.length when none). */
   dayAtOrAfter(day: string): number {
-    const days = this.days;
-    let lo = 0;
-    let hi = days.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((days[mid] as string) < day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstDayAtOrAfter(this.days, day);
   }
 
   /** Index of the first day after `day`. */
   dayAfter(day: string): number {
-    const days = this.days;
-    let lo = 0;
-    let hi = days.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((days[mid] as string) <= day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstDayAfter(this.days, day);
   }
 
   /** The rows of the days in [from, to]: [start, end). */
