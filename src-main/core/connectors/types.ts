@@ -176,6 +176,15 @@ export interface Connector {
   planWindows(input: WindowPlanInput): SyncWindow[];
   /** Streams one window into the sink. Throws VendorError; the engine retries with a fresh sink. */
   fetchWindow(window: SyncWindow, sink: IngestSink, context: FetchContext): Promise<void>;
+  /**
+   * Optional: several consecutive windows of one stream in ONE vendor request, each record routed to
+   * the sink of its window (`sinks[i]` belongs to `windows[i]`). For vendors whose request budget, not
+   * their data, bounds a sync: Mixpanel's raw export allows 60 requests an hour, so a 90-day first sync
+   * fetched a day per request would wait an hour. Throws like fetchWindow; the engine retries the group.
+   */
+  fetchWindows?(windows: SyncWindow[], sinks: IngestSink[], context: FetchContext): Promise<void>;
+  /** Whether a window may share a request with its neighbours (e.g. Mixpanel: complete days only). */
+  canShareRequest?(window: SyncWindow): boolean;
   /** The checkpoint to store once the window is committed. */
   checkpointAfter(window: SyncWindow, previous: string | null): string;
   accounts?(context: FetchContext): AsyncIterable<VendorAccount>;

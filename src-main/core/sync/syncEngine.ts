@@ -4,7 +4,7 @@ import { type ConnectionRecord, type ConnectionRepository, toRunSummary } from '
 import { sweepStaleDownloadFolders } from '../connectors/downloadFolders';
 import { isVendorError, VendorError } from '../connectors/http';
 import type { Connector, FetchContext, SyncWindow } from '../connectors/types';
-import { createLocalDayResolver, createPseudonymizer, WindowAggregator, WindowWriter } from '../ingest';
+import { createLocalDayResolver, createPseudonymizer, type WindowAggregate, WindowAggregator, WindowWriter } from '../ingest';
 import type { SecretScrubber } from '../logging';
 import type { Clock, Logger, SecretStore } from '../ports';
 import { pruneOldData } from '../pruning';
@@ -15,7 +15,10 @@ import { measureAccuracy } from './accuracy';
 import { syncVendorEntities } from './entities';
 import { type RateBudget, RateLimiter, realSleep, type Sleep } from './rateLimiter';
 import { defaultRetryPolicy, nextRetryDelay, type RetryPolicy } from './retryPolicy';
+import { describeWindowGroup, nextWindowGroup } from './windowGroups';
 import { workspaceUserKeySecret } from './workspaceSecret';
+
+type AggregatorOptions = ConstructorParameters<typeof WindowAggregator>[0];
 
 export interface SyncEngineDeps {
   store: Store;
@@ -163,44 +166,65 @@ export class SyncEngine {
       await this.saveCounters(runId, counters);
       let previousCheckpoint = request.full ? null : (checkpoint?.checkpoint ?? null);
 
-      for (const window of windows) {
+      const aggregatorOptions: AggregatorOptions = {
+        timeZone: settings.timezone,
+        pseudonymize,
+        keepReadableIds: settings.storeReadableUserIds,
+        keyEvents: new Set(settings.keyEvents),
+        breakdownProperties: settings.breakdownProperties,
+      };
+      // Windows oldest first; a connector that can (Mixpanel) fetches several in one request, each still
+      // committed on its own with its checkpoint, in order.
+      let eventsPerWindow: number | null = null;
+      for (let next = 0; next < windows.length; ) {
         this.throwIfCancelled(signal);
-        const aggregate = await this.fetchWithRetries(connector, window, context, limiter, counters, progress, signal, {
-          timeZone: settings.timezone,
-          pseudonymize,
-          keepReadableIds: settings.storeReadableUserIds,
-          keyEvents: new Set(settings.keyEvents),
-          breakdownProperties: settings.breakdownProperties,
-        });
-        const nextCheckpoint = connector.checkpointAfter(window, previousCheckpoint);
-        counters.rowsWritten += this.writer.commit({
-          connectionId: record.id,
-          stream: window.stream,
-          windowKey: window.key,
-          runId,
-          checkpoint: nextCheckpoint,
-          aggregate,
-          now: clock.now(),
-        });
-        previousCheckpoint = nextCheckpoint;
-        counters.windowsDone++;
-        counters.eventsRead += aggregate.stats.eventsRead;
-        counters.eventsRejected += aggregate.stats.rejected;
-        if (aggregate.stats.rejected > 0) {
-          const reasons = Object.entries(aggregate.stats.rejectReasons)
-            .map(([reason, n]) => `${n}× ${reason}`)
-            .join('; ');
-          warnings.push(
-            this.deps.scrubber
-              .scrub(`Window ${window.key}: ${aggregate.stats.rejected} record(s) could not be read (${reasons}).`)
-              .slice(0, 500),
-          );
+        const group = nextWindowGroup(windows, next, connector, eventsPerWindow);
+        next += group.length;
+        const aggregates = await this.fetchWithRetries(
+          connector,
+          group,
+          context,
+          limiter,
+          counters,
+          progress,
+          signal,
+          aggregatorOptions,
+        );
+        let groupEvents = 0;
+        for (const [i, window] of group.entries()) {
+          const aggregate = aggregates[i] as WindowAggregate;
+          groupEvents += aggregate.stats.eventsRead;
+          const nextCheckpoint = connector.checkpointAfter(window, previousCheckpoint);
+          counters.rowsWritten += this.writer.commit({
+            connectionId: record.id,
+            stream: window.stream,
+            windowKey: window.key,
+            runId,
+            checkpoint: nextCheckpoint,
+            aggregate,
+            now: clock.now(),
+          });
+          previousCheckpoint = nextCheckpoint;
+          counters.windowsDone++;
+          counters.eventsRead += aggregate.stats.eventsRead;
+          counters.eventsRejected += aggregate.stats.rejected;
+          if (aggregate.stats.rejected > 0) {
+            const reasons = Object.entries(aggregate.stats.rejectReasons)
+              .map(([reason, n]) => `${n}× ${reason}`)
+              .join('; ');
+            warnings.push(
+              this.deps.scrubber
+                .scrub(`Window ${window.key}: ${aggregate.stats.rejected} record(s) could not be read (${reasons}).`)
+                .slice(0, 500),
+            );
+          }
+          const { minDay, maxDay } = aggregate.stats;
+          if (minDay && (touched.from === null || minDay < touched.from)) touched.from = minDay;
+          if (maxDay && (touched.to === null || maxDay > touched.to)) touched.to = maxDay;
+          await this.saveCounters(runId, counters);
+          progress('writing', `Window ${window.key} saved`);
         }
-        const { minDay, maxDay } = aggregate.stats;
-        if (minDay && (touched.from === null || minDay < touched.from)) touched.from = minDay;
-        if (maxDay && (touched.to === null || maxDay > touched.to)) touched.to = maxDay;
-        await this.saveCounters(runId, counters);
-        progress('writing', `Window ${window.key} saved`);
+        eventsPerWindow = groupEvents / group.length;
       }
 
       await this.deps.windowsDone?.().catch(() => undefined);
@@ -291,23 +315,26 @@ export class SyncEngine {
     return toRunSummary(row);
   }
 
+  /** Fetches one window, or a group of windows in one request, retrying the whole of it; one aggregate per window. */
   private async fetchWithRetries(
     connector: Connector,
-    window: SyncWindow,
+    group: SyncWindow[],
     context: FetchContext,
     limiter: RateLimiter,
     counters: { retries: number; eventsRead: number },
     progress: (phase: 'downloading', message: string | null) => void,
     signal: AbortSignal,
-    aggregatorOptions: ConstructorParameters<typeof WindowAggregator>[0],
-  ) {
+    aggregatorOptions: AggregatorOptions,
+  ): Promise<WindowAggregate[]> {
     const policy = this.deps.retryPolicy ?? defaultRetryPolicy;
+    const label = describeWindowGroup(group);
     for (let attempt = 1; ; attempt++) {
-      const sink = new WindowAggregator(aggregatorOptions);
-      progress('downloading', `Window ${window.key}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+      const sinks = group.map(() => new WindowAggregator(aggregatorOptions));
+      progress('downloading', `${group.length > 1 ? 'Windows' : 'Window'} ${label}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
       try {
-        await connector.fetchWindow(window, sink, context);
-        return sink.finish();
+        if (group.length > 1 && connector.fetchWindows) await connector.fetchWindows(group, sinks, context);
+        else await connector.fetchWindow(group[0] as SyncWindow, sinks[0] as WindowAggregator, context);
+        return sinks.map((sink) => sink.finish());
       } catch (error) {
         if (signal.aborted) throw new VendorError('CANCELLED', 'The sync was cancelled.', false);
         const delay = nextRetryDelay(error, attempt, policy, this.deps.random);
@@ -315,7 +342,7 @@ export class SyncEngine {
           if (isVendorError(error) && error.retryable) {
             throw new VendorError(
               error.code,
-              `${error.message} Gave up on window ${window.key} after ${attempt} attempts; the next sync resumes from here.`,
+              `${error.message} Gave up on ${group.length > 1 ? 'windows' : 'window'} ${label} after ${attempt} attempts; the next sync resumes from here.`,
               false,
             );
           }
@@ -324,7 +351,7 @@ export class SyncEngine {
         if (isVendorError(error) && error.code === 'VENDOR_RATE_LIMITED') limiter.pauseFor(delay);
         counters.retries++;
         this.deps.logger.log('warn', 'window failed, retrying', {
-          window: window.key,
+          window: label,
           attempt,
           delay,
           error: this.describe(error),

@@ -4,7 +4,8 @@
  *
  * Query API budget: 60 queries/hour and 5 concurrent per project, shared by everything under
  * /api/query (engage pages, cohorts, funnels, segmentation). Each method below says what it costs.
- * The raw export has its own budget (60/hour, 3/second, 100 concurrent): one request per day window.
+ * The raw export has its own budget (60/hour, 3/second, 100 concurrent): one request per day window, or
+ * one for several complete days when the engine groups them (fetchWindows).
  */
 import { isVendorError, VendorError } from '../http';
 import { splitLines } from '../lines';
@@ -23,6 +24,7 @@ import type {
   VendorUser,
   WindowPlanInput,
 } from '../types';
+import { routeByTime } from '../windowRouting';
 import { asRegion, MIXPANEL_REGIONS, MixpanelClient, type MixpanelRegion, regionName, wrongShape } from './client';
 import { ExportLineParser } from './exportParser';
 import { parseInsights } from './insights';
@@ -197,8 +199,41 @@ export class MixpanelConnector implements Connector {
     }
   }
 
-  private async exportDay(day: string, sink: IngestSink, context: FetchContext, limit?: number): Promise<ExportLineParser> {
-    const params: Record<string, string> = { from_date: day, to_date: day };
+  /**
+   * Several complete days in ONE export request (see Connector.fetchWindows): the raw export allows 60
+   * requests an hour, so a 90-day first sync a day per request waited about an hour for its last 30
+   * days. Each event goes to the window (project-zone day) holding its time.
+   */
+  async fetchWindows(windows: SyncWindow[], sinks: IngestSink[], context: FetchContext): Promise<void> {
+    this.assertReady();
+    const from = windows[0]?.key ?? '';
+    const to = windows[windows.length - 1]?.key ?? '';
+    for (const day of [from, to]) {
+      if (parseDay(day) === null)
+        throw new VendorError('VENDOR_BAD_RESPONSE', `"${day}" is not a Mixpanel export day (YYYY-MM-DD).`, false);
+    }
+    const parser = await this.exportDays(from, to, routeByTime(windows, sinks), context);
+    if (this.firstEventName === null && parser.firstEventName !== null) this.firstEventName = parser.firstEventName;
+  }
+
+  /** Only days that have ended share a request: today's export can be refused (Mixpanel's "today" may lag ours). */
+  canShareRequest(window: SyncWindow): boolean {
+    return window.toMs <= this.config.clock.now();
+  }
+
+  private exportDay(day: string, sink: IngestSink, context: FetchContext, limit?: number): Promise<ExportLineParser> {
+    return this.exportDays(day, day, sink, context, limit);
+  }
+
+  private async exportDays(
+    from: string,
+    to: string,
+    sink: IngestSink,
+    context: FetchContext,
+    limit?: number,
+  ): Promise<ExportLineParser> {
+    const days = from === to ? from : `${from} to ${to}`;
+    const params: Record<string, string> = { from_date: from, to_date: to };
     if (limit !== undefined) params.limit = String(limit);
     return this.client.request(
       'export',
@@ -231,7 +266,7 @@ export class MixpanelConnector implements Connector {
         if (parser.records === 0 && parser.wrongShape > 0) {
           throw new VendorError(
             'VENDOR_BAD_RESPONSE',
-            `Mixpanel's export for ${day} is not event lines: expected one {"event": ..., "properties": {"time", "distinct_id", ...}} object per line.${parser.errorText ? ` Mixpanel said: ${parser.errorText}` : ''}`,
+            `Mixpanel's export for ${days} is not event lines: expected one {"event": ..., "properties": {"time", "distinct_id", ...}} object per line.${parser.errorText ? ` Mixpanel said: ${parser.errorText}` : ''}`,
             false,
             null,
             response.status,

@@ -1,0 +1,1 @@
+export { routeByTime } from './routeByTime';
