@@ -105,6 +105,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       const ms = collectGarbageNow();
       if (ms !== null) options.logger.log('info', 'sync windows done: garbage collected', { ms: Math.round(ms) });
     },
+    windowGroupDone: () => {
+      const ms = collectGarbageNow();
+      if (ms !== null) options.logger.log('info', 'sync window group done: garbage collected', { ms: Math.round(ms) });
+    },
     // Health history and alerts follow every successful sync. A failure there is logged, not turned
     // into a failed sync: the synced data is good and the next recompute catches up.
     afterSync: async (connectionId, touched) => {

@@ -38,6 +38,13 @@ export interface SyncEngineDeps {
    * warm between windows end, and the windows' garbage is collected before the recompute grows the heap.
    */
   windowsDone?(): Promise<void>;
+  /**
+   * Called after the windows of one multi-window request are committed: their aggregates (up to
+   * GROUP_EVENT_BUDGET events' worth) are garbage now, and the core collects them (~30 ms, a few times a
+   * back-fill). Measured in two pairs of 239k-event Mixpanel syncs: the step after the windows peaked at
+   * 200 and 195 MB with it, 291 and 223 MB without; the windows' own peak did not change.
+   */
+  windowGroupDone?(): void;
   sleep?: Sleep;
   retryPolicy?: RetryPolicy;
   random?: () => number;
@@ -225,6 +232,7 @@ export class SyncEngine {
           progress('writing', `Window ${window.key} saved`);
         }
         eventsPerWindow = groupEvents / group.length;
+        if (group.length > 1) this.deps.windowGroupDone?.();
       }
 
       await this.deps.windowsDone?.().catch(() => undefined);

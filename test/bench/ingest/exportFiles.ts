@@ -62,3 +62,19 @@ export async function decompressToFiles(members: Buffer[], dir: string, prefix: 
   }
   return { files, bytes, lines, gunzipMs };
 }
+
+/**
+ * The same gzip members, each written as it was downloaded to its own `.json.gz` file: DuckDB reading
+ * these decompresses what Pulse decompresses (the like-for-like baseline beside the issue's, which
+ * reads the files already decompressed).
+ */
+export async function writeGzipMembers(members: Buffer[], dir: string, prefix: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const member of members) {
+    if (!(member[0] === 0x1f && member[1] === 0x8b)) continue;
+    const file = join(dir, `${prefix}-gz-${String(files.length).padStart(5, '0')}.json.gz`);
+    await writeFile(file, member);
+    files.push(file);
+  }
+  return files;
+}

@@ -103,6 +103,9 @@ describe('Mixpanel back-fill under the export budget', () => {
     const firstDay = windows[0] as string;
     expect(Object.keys(perAccountDay).length).toBeGreaterThan(DAYS);
     expect(sorted(perAccountDay)).toEqual(sorted(truth(firstDay)));
+    // The garbage of each multi-day request's aggregates is collected before the next request.
+    const log = readFileSync(join(core.dataDir, 'logs', 'pulse.log'), 'utf8');
+    expect(log.match(/"sync window group done: garbage collected"/g)?.length).toBeGreaterThanOrEqual(2);
   });
 
   it('fetches a group cut off mid-download again whole: nothing lost, nothing counted twice', async () => {
