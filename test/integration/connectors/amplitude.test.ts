@@ -17,7 +17,7 @@ const OPTS = { seed: 11, accounts: 10, days: DAYS, clock };
 
 function connectorFor(
   sb: RunningSandboxes,
-  over: { region?: string; baseUrl?: string | null; secretKey?: string } = {},
+  over: { region?: string; baseUrl?: string | null; secretKey?: string; http?: typeof fetch } = {},
 ): AmplitudeConnector {
   return createAmplitudeConnector(
     {
@@ -26,7 +26,7 @@ function connectorFor(
       baseUrl: over.baseUrl === undefined ? null : over.baseUrl,
       settings: { groupType: 'company', cohortPollMs: 5 },
       secrets: { apiKey: sb.amplitude.apiKey, secretKey: over.secretKey ?? sb.amplitude.secretKey },
-      http: fetch,
+      http: over.http ?? fetch,
       clock,
     },
     { hosts: { us: sb.amplitude.usBaseUrl, eu: sb.amplitude.euBaseUrl }, idleTimeoutMs: 10_000 },
@@ -180,6 +180,21 @@ describe('Amplitude connector against the sandbox', () => {
       expect(c.memberUserIds?.length).toBe(c.size);
       expect(c.memberUserIds?.every((id) => ids.has(id))).toBe(true);
     }
+  });
+
+  it('downloads the cohorts side by side: every download is asked for before the first file comes back', async () => {
+    const paths: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      return fetch(input, init);
+    };
+    const cohorts = await connectorFor(sb, { http: recording }).cohorts!(countingContext());
+    const downloaded = cohorts.filter((c) => c.memberUserIds !== null);
+    expect(downloaded).toHaveLength(3);
+    const starts = paths.flatMap((p, i) => (/\/api\/5\/cohorts\/request\/coh_/.test(p) ? [i] : []));
+    const firstFile = paths.findIndex((p) => p.endsWith('/file'));
+    expect(starts).toHaveLength(3);
+    expect(firstFile).toBeGreaterThan(Math.max(...starts));
   });
 
   it('returns an empty catalog when the event list endpoint is missing', async () => {

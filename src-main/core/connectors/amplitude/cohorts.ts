@@ -193,3 +193,31 @@ export async function downloadCohortMembers(cohortId: string, deps: CohortDownlo
     await response.body?.cancel().catch(() => {});
   }
 }
+
+/** Single-cohort requests Amplitude allows in parallel per app (vendor-apis 1.3: 4 in parallel per minute). */
+export const COHORT_DOWNLOADS_AT_ONCE = 4;
+
+/**
+ * Runs `run` over every item, at most `atOnce` at a time; results in the items' order. After a failure
+ * no new item starts; the runs already started are awaited (no download is left polling after the sync
+ * moved on), then the first failure in the items' order is thrown.
+ */
+export async function inParallel<T, R>(items: readonly T[], atOnce: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  const failures: Array<{ index: number; error: unknown }> = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) {
+      // After a failure no new download starts (each one spends Amplitude's monthly cohort budget).
+      if (failures.length > 0) return;
+      try {
+        results[i] = await run(items[i] as T);
+      } catch (error) {
+        failures.push({ index: i, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(atOnce, items.length)) }, lane));
+  if (failures.length > 0) throw failures.sort((a, b) => a.index - b.index)[0]?.error;
+  return results;
+}
