@@ -15,7 +15,7 @@ import { measureAccuracy } from './accuracy';
 import { syncVendorEntities } from './entities';
 import { type RateBudget, RateLimiter, realSleep, type Sleep } from './rateLimiter';
 import { defaultRetryPolicy, nextRetryDelay, type RetryPolicy } from './retryPolicy';
-import { describeWindowGroup, nextWindowGroup } from './windowGroups';
+import { describeWindowGroup, nextWindowGroup, type PreviousGroup } from './windowGroups';
 import { workspaceUserKeySecret } from './workspaceSecret';
 
 type AggregatorOptions = ConstructorParameters<typeof WindowAggregator>[0];
@@ -182,10 +182,10 @@ export class SyncEngine {
       };
       // Windows oldest first; a connector that can (Mixpanel) fetches several in one request, each still
       // committed on its own with its checkpoint, in order.
-      let eventsPerWindow: number | null = null;
+      let previousGroup: PreviousGroup | null = null;
       for (let next = 0; next < windows.length; ) {
         this.throwIfCancelled(signal);
-        const group = nextWindowGroup(windows, next, connector, eventsPerWindow);
+        const group = nextWindowGroup(windows, next, connector, previousGroup);
         next += group.length;
         const aggregates = await this.fetchWithRetries(
           connector,
@@ -197,10 +197,10 @@ export class SyncEngine {
           signal,
           aggregatorOptions,
         );
-        let groupEvents = 0;
+        let busiestWindowEvents = 0;
         for (const [i, window] of group.entries()) {
           const aggregate = aggregates[i] as WindowAggregate;
-          groupEvents += aggregate.stats.eventsRead;
+          busiestWindowEvents = Math.max(busiestWindowEvents, aggregate.stats.eventsRead);
           const nextCheckpoint = connector.checkpointAfter(window, previousCheckpoint);
           counters.rowsWritten += this.writer.commit({
             connectionId: record.id,
@@ -231,7 +231,7 @@ export class SyncEngine {
           await this.saveCounters(runId, counters);
           progress('writing', `Window ${window.key} saved`);
         }
-        eventsPerWindow = groupEvents / group.length;
+        previousGroup = { windows: group.length, busiestWindowEvents };
         if (group.length > 1) this.deps.windowGroupDone?.();
       }
 

@@ -14,36 +14,39 @@ const grouping = { fetchWindows: async () => undefined };
 
 describe('nextWindowGroup', () => {
   it('fetches one window at a time for a connector that cannot group', () => {
-    expect(nextWindowGroup(days(10), 0, {}, 10)).toHaveLength(1);
+    expect(nextWindowGroup(days(10), 0, {}, { windows: 8, busiestWindowEvents: 10 })).toHaveLength(1);
   });
 
-  it('starts a run with one window, then sizes groups by the events per window seen', () => {
+  it('starts a run with one window, then sizes groups by the busiest window seen, at most doubling', () => {
     const windows = days(100);
+    const after = (windows: number, busiestWindowEvents: number) => ({ windows, busiestWindowEvents });
     expect(nextWindowGroup(windows, 0, grouping, null)).toEqual([windows[0]]);
-    expect(nextWindowGroup(windows, 1, grouping, GROUP_EVENT_BUDGET / 4)).toEqual(windows.slice(1, 5));
-    expect(nextWindowGroup(windows, 1, grouping, 10)).toHaveLength(MAX_GROUP_WINDOWS);
-    expect(nextWindowGroup(windows, 1, grouping, 0)).toHaveLength(MAX_GROUP_WINDOWS);
+    expect(nextWindowGroup(windows, 1, grouping, after(1, 10))).toEqual(windows.slice(1, 3));
+    expect(nextWindowGroup(windows, 1, grouping, after(8, GROUP_EVENT_BUDGET / 4))).toEqual(windows.slice(1, 5));
+    expect(nextWindowGroup(windows, 1, grouping, after(30, 10))).toHaveLength(MAX_GROUP_WINDOWS);
+    // Empty days (a back-fill from before the project had data) only let the next group double.
+    expect(nextWindowGroup(windows, 1, grouping, after(4, 0))).toHaveLength(8);
     // A window larger than the budget is still fetched, alone.
-    expect(nextWindowGroup(windows, 1, grouping, GROUP_EVENT_BUDGET * 3)).toEqual([windows[1]]);
-    expect(nextWindowGroup(windows, 98, grouping, 10)).toEqual(windows.slice(98));
-    expect(nextWindowGroup(windows, 100, grouping, 10)).toEqual([]);
+    expect(nextWindowGroup(windows, 1, grouping, after(30, GROUP_EVENT_BUDGET * 3))).toEqual([windows[1]]);
+    expect(nextWindowGroup(windows, 98, grouping, after(30, 10))).toEqual(windows.slice(98));
+    expect(nextWindowGroup(windows, 100, grouping, after(30, 10))).toEqual([]);
   });
 
   it('stops at a window the connector keeps alone (today), at another stream and at a gap', () => {
     const windows = days(10);
     const todayAlone = { ...grouping, canShareRequest: (w: SyncWindow) => w.key !== '2026-01-08' };
-    expect(nextWindowGroup(windows, 2, todayAlone, 10).map((w) => w.key)).toEqual([
+    expect(nextWindowGroup(windows, 2, todayAlone, { windows: 30, busiestWindowEvents: 10 }).map((w) => w.key)).toEqual([
       '2026-01-03',
       '2026-01-04',
       '2026-01-05',
       '2026-01-06',
       '2026-01-07',
     ]);
-    expect(nextWindowGroup(windows, 7, todayAlone, 10)).toEqual([windows[7]]);
+    expect(nextWindowGroup(windows, 7, todayAlone, { windows: 30, busiestWindowEvents: 10 })).toEqual([windows[7]]);
     const mixed = [...days(3), ...days(3, 'guides', Date.UTC(2026, 0, 4))];
-    expect(nextWindowGroup(mixed, 0, grouping, 10)).toHaveLength(3);
+    expect(nextWindowGroup(mixed, 0, grouping, { windows: 30, busiestWindowEvents: 10 })).toHaveLength(3);
     const gap = [...days(2), ...days(2, 'events', Date.UTC(2026, 0, 5))];
-    expect(nextWindowGroup(gap, 0, grouping, 10)).toHaveLength(2);
+    expect(nextWindowGroup(gap, 0, grouping, { windows: 30, busiestWindowEvents: 10 })).toHaveLength(2);
   });
 
   it('names a group by its first and last window', () => {

@@ -4,15 +4,13 @@ import type { Connector, SyncWindow } from '../connectors/types';
  * How many windows one vendor request may cover, for connectors that can fetch several at once
  * (Connector.fetchWindows). Each window of a group keeps its own aggregate until the request ends, so
  * a group is sized by the events it is expected to hold: memory follows GROUP_EVENT_BUDGET, not the
- * number of days. The first group of a run is one window (the volume is not known yet); each later
- * group is sized from the events per window of the group before it.
+ * number of days. The first group of a run is one window (the volume is not known yet); each later one
+ * is sized from the busiest window of the group before it, and at most doubles: a back-fill that starts
+ * before the project had data sees empty days first, which say nothing about the days after them.
  *
  * 60,000 events ≈ one window at the bench's largest portfolio (1,200 accounts, ~50k events a day), so a
  * sync of that size fetches as before, while a portfolio of a few thousand events a day needs a few
- * requests for 90 days instead of 91. Measured (200 accounts × 30 days, 239k Mixpanel events, bundled,
- * same minutes): groups of 2 days (a 15,000 budget) and of 7 days (60,000) peaked alike, 306–317 MB:
- * the peak follows ingesting without pauses, not the group's size (a day per request peaked at
- * 182–191 MB only because the 3-requests-a-second budget paused the ingest after every day).
+ * requests for 90 days instead of 91.
  */
 export const GROUP_EVENT_BUDGET = 60_000;
 /** At most this many windows per request (Airbyte's Mixpanel source also asks for 30 days at a time). */
@@ -26,22 +24,32 @@ export function nextWindowGroup(
   windows: readonly SyncWindow[],
   start: number,
   connector: Pick<Connector, 'fetchWindows' | 'canShareRequest'>,
-  eventsPerWindow: number | null,
+  previous: PreviousGroup | null,
 ): SyncWindow[] {
   const first = windows[start];
   if (!first) return [];
   const group = [first];
-  if (!connector.fetchWindows || eventsPerWindow === null) return group;
-  const limit = Math.max(1, Math.min(MAX_GROUP_WINDOWS, Math.floor(GROUP_EVENT_BUDGET / Math.max(1, eventsPerWindow))));
+  if (!connector.fetchWindows || previous === null) return group;
+  const limit = Math.max(
+    1,
+    Math.min(MAX_GROUP_WINDOWS, 2 * previous.windows, Math.floor(GROUP_EVENT_BUDGET / Math.max(1, previous.busiestWindowEvents))),
+  );
   const shares = (w: SyncWindow): boolean => connector.canShareRequest?.(w) ?? true;
   if (!shares(first)) return group;
   for (let i = start + 1; i < windows.length && group.length < limit; i++) {
     const next = windows[i] as SyncWindow;
-    const previous = group[group.length - 1] as SyncWindow;
-    if (next.stream !== first.stream || next.fromMs !== previous.toMs || !shares(next)) break;
+    const last = group[group.length - 1] as SyncWindow;
+    if (next.stream !== first.stream || next.fromMs !== last.toMs || !shares(next)) break;
     group.push(next);
   }
   return group;
+}
+
+/** What the group fetched before tells the next one. */
+export interface PreviousGroup {
+  windows: number;
+  /** Events read in its busiest window. */
+  busiestWindowEvents: number;
 }
 
 /** "2026-11-01" for one window, "2026-11-01 to 2026-11-07" for a group (progress, warnings, errors). */

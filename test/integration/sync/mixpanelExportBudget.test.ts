@@ -94,9 +94,9 @@ describe('Mixpanel back-fill under the export budget', () => {
     expect([run?.outcome, run?.errorMessage]).toEqual(['succeeded', null]);
     expect(run?.windowsTotal).toBe(DAYS + 1);
     expect(run?.windowsDone).toBe(DAYS + 1);
-    // One day first (the volume is unknown), then up to 30 complete days a request, then today alone:
-    // 4 requests where a request per day made 61 (and waited for the hourly budget after 60).
-    expect((await exportRequests()) - before).toBeLessThanOrEqual(4);
+    // One day first (the volume is unknown), then groups doubling (2, 4, 8, 16) up to 30 complete days,
+    // then today alone: 7 requests where a request per day made 61 (and waited for the hourly budget).
+    expect((await exportRequests()) - before).toBeLessThanOrEqual(7);
     expect(downloading.some((m) => /^Windows \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$/.test(m))).toBe(true);
     const { perAccountDay, windows } = stored();
     expect(windows).toHaveLength(DAYS + 1);
@@ -110,9 +110,10 @@ describe('Mixpanel back-fill under the export budget', () => {
 
   it('fetches a group cut off mid-download again whole: nothing lost, nothing counted twice', async () => {
     const before = stored();
-    // The full re-sync's first request is one day (well under 60 kB gzipped for 6 accounts); the
-    // second, a group of days, is cut after 60 kB and the connection reset.
-    sb.addFault({ kind: 'drop', vendor: 'mixpanel', path: '/export', bytes: 60_000, count: 2 });
+    // The full re-sync asks for its first day alone, then for the next two days together: that request
+    // is cut after 2 kB and the connection reset.
+    const secondDay = before.windows[1] as string;
+    sb.addFault({ kind: 'drop', vendor: 'mixpanel', path: `from_date=${secondDay}&to_date=`, bytes: 2_000, count: 1 });
     const [run] = await core.client.call('sync.run', { connection: mixpanel.id, full: true });
     expect([run?.outcome, run?.errorMessage]).toEqual(['succeeded', null]);
     expect(run?.retries).toBe(1);

@@ -34,7 +34,7 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export const faultSpecSchema = z.object({
   kind: z.enum(FAULT_KINDS),
   vendor: z.enum(['amplitude', 'mixpanel', 'pendo', 'all']).default('all'),
-  /** Only requests whose path (after the vendor prefix) contains this string. */
+  /** Only requests whose path (after the vendor prefix) and query contain this string, e.g. "/export" or "from_date=2025-03-01". */
   path: z.string().optional(),
   /** How many matching requests it applies to; -1 = until cleared. */
   count: z.number().int().default(1),

@@ -200,7 +200,8 @@ export async function startSandboxes(options: SandboxOptions = {}): Promise<Runn
       counts.byVendor[vendor] = (counts.byVendor[vendor] ?? 0) + 1;
       const pathKey = `${vendor} ${req.method ?? 'GET'} ${path}`;
       counts.byPath[pathKey] = (counts.byPath[pathKey] ?? 0) + 1;
-      const active = faults.take(vendor, path);
+      // Faults match the query too (e.g. one Mixpanel export by its from_date).
+      const active = faults.take(vendor, `${path}${url.search}`);
       const ex = new Exchange(req, res, path, active, clock);
       if (active.delay?.delayMs) await new Promise((r) => setTimeout(r, active.delay?.delayMs));
       if (await applyStatusFaults(ex, vendor, active)) return;
