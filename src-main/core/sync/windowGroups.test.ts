@@ -19,17 +19,17 @@ describe('nextWindowGroup', () => {
 
   it('starts a run with one window, then sizes groups by the busiest window seen, at most doubling', () => {
     const windows = days(100);
-    const after = (windows: number, busiestWindowEvents: number) => ({ windows, busiestWindowEvents });
+    const seen = (windows: number, busiestWindowEvents: number) => ({ windows, busiestWindowEvents });
     expect(nextWindowGroup(windows, 0, grouping, null)).toEqual([windows[0]]);
-    expect(nextWindowGroup(windows, 1, grouping, after(1, 10))).toEqual(windows.slice(1, 3));
-    expect(nextWindowGroup(windows, 1, grouping, after(8, GROUP_EVENT_BUDGET / 4))).toEqual(windows.slice(1, 5));
-    expect(nextWindowGroup(windows, 1, grouping, after(30, 10))).toHaveLength(MAX_GROUP_WINDOWS);
+    expect(nextWindowGroup(windows, 1, grouping, seen(1, 10))).toEqual(windows.slice(1, 3));
+    expect(nextWindowGroup(windows, 1, grouping, seen(8, GROUP_EVENT_BUDGET / 4))).toEqual(windows.slice(1, 5));
+    expect(nextWindowGroup(windows, 1, grouping, seen(30, 10))).toHaveLength(MAX_GROUP_WINDOWS);
     // Empty days (a back-fill from before the project had data) only let the next group double.
-    expect(nextWindowGroup(windows, 1, grouping, after(4, 0))).toHaveLength(8);
+    expect(nextWindowGroup(windows, 1, grouping, seen(4, 0))).toHaveLength(8);
     // A window larger than the budget is still fetched, alone.
-    expect(nextWindowGroup(windows, 1, grouping, after(30, GROUP_EVENT_BUDGET * 3))).toEqual([windows[1]]);
-    expect(nextWindowGroup(windows, 98, grouping, after(30, 10))).toEqual(windows.slice(98));
-    expect(nextWindowGroup(windows, 100, grouping, after(30, 10))).toEqual([]);
+    expect(nextWindowGroup(windows, 1, grouping, seen(30, GROUP_EVENT_BUDGET * 3))).toEqual([windows[1]]);
+    expect(nextWindowGroup(windows, 98, grouping, seen(30, 10))).toEqual(windows.slice(98));
+    expect(nextWindowGroup(windows, 100, grouping, seen(30, 10))).toEqual([]);
   });
 
   it('stops at a window the connector keeps alone (today), at another stream and at a gap', () => {
