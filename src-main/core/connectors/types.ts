@@ -162,10 +162,17 @@ export interface WindowPlanInput {
   full: boolean;
 }
 
+/**
+ * Which of a vendor's request budgets a call spends, where the vendor counts several apart (Mixpanel:
+ * the raw export, 60 an hour and 3 a second; the Query API, 60 an hour and 5 at once). Absent: the
+ * connection's one budget.
+ */
+export type RequestBudget = 'export' | 'query';
+
 export interface FetchContext {
   signal: AbortSignal;
   /** Every HTTP request a connector makes goes through this (rate limits, concurrency, Retry-After). */
-  schedule<T>(request: () => Promise<T>): Promise<T>;
+  schedule<T>(request: () => Promise<T>, budget?: RequestBudget): Promise<T>;
 }
 
 export interface Connector {

@@ -3,7 +3,7 @@ import { CoreError } from '../../../src-shared/contract';
 import { type ConnectionRecord, type ConnectionRepository, toRunSummary } from '../connections';
 import { sweepStaleDownloadFolders } from '../connectors/downloadFolders';
 import { isVendorError, VendorError } from '../connectors/http';
-import type { Connector, FetchContext, SyncWindow } from '../connectors/types';
+import type { Connector, FetchContext, RequestBudget, SyncWindow } from '../connectors/types';
 import { createLocalDayResolver, createPseudonymizer, type WindowAggregate, WindowAggregator, WindowWriter } from '../ingest';
 import type { SecretScrubber } from '../logging';
 import type { Clock, Logger, SecretStore } from '../ports';
@@ -12,8 +12,9 @@ import { syncSavedReports } from '../savedReports';
 import type { SettingsRepository } from '../settings';
 import { describeSqliteError, isSqliteError, type Store } from '../store';
 import { measureAccuracy } from './accuracy';
+import { ConnectionLimiters } from './connectionLimiters';
 import { syncVendorEntities } from './entities';
-import { type RateBudget, RateLimiter, realSleep, type Sleep } from './rateLimiter';
+import { type RateBudget, realSleep, type Sleep } from './rateLimiter';
 import { defaultRetryPolicy, nextRetryDelay, type RetryPolicy } from './retryPolicy';
 import { describeWindowGroup, nextWindowGroup, type PreviousGroup } from './windowGroups';
 import { workspaceUserKeySecret } from './workspaceSecret';
@@ -30,7 +31,7 @@ export interface SyncEngineDeps {
   scrubber: SecretScrubber;
   emit<E extends 'sync.progress' | 'data.changed'>(name: E, payload: CoreEvents[E]): void;
   createConnector(record: ConnectionRecord, secrets: Record<string, string>): Connector;
-  rateBudget(record: ConnectionRecord): RateBudget;
+  rateBudget(record: ConnectionRecord, budget?: RequestBudget): RateBudget;
   /** Runs after a successful sync with the days it touched (metrics and health recompute). */
   afterSync?(connectionId: string, touchedDays: { from: string; to: string } | null): Promise<void>;
   /**
@@ -62,7 +63,7 @@ export interface SyncRequest {
  */
 export class SyncEngine {
   private readonly inFlight = new Map<string, { controller: AbortController; promise: Promise<SyncRunSummary> }>();
-  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly limiters = new Map<string, ConnectionLimiters>();
   private readonly writer: WindowWriter;
 
   constructor(private readonly deps: SyncEngineDeps) {
@@ -153,7 +154,7 @@ export class SyncEngine {
       const settings = await this.deps.settings.get();
       const pseudonymize = createPseudonymizer(await workspaceUserKeySecret(this.deps.secrets), record.id);
       const limiter = this.limiterFor(record);
-      const context: FetchContext = { signal, schedule: (call) => limiter.schedule(call, signal) };
+      const context: FetchContext = { signal, schedule: (call, budget) => limiter.schedule(call, signal, budget) };
 
       const checkpoint = await store.db
         .selectFrom('sync_streams')
@@ -328,7 +329,7 @@ export class SyncEngine {
     connector: Connector,
     group: SyncWindow[],
     context: FetchContext,
-    limiter: RateLimiter,
+    limiter: ConnectionLimiters,
     counters: { retries: number; eventsRead: number },
     progress: (phase: 'downloading', message: string | null) => void,
     signal: AbortSignal,
@@ -369,10 +370,14 @@ export class SyncEngine {
     }
   }
 
-  private limiterFor(record: ConnectionRecord): RateLimiter {
+  private limiterFor(record: ConnectionRecord): ConnectionLimiters {
     let limiter = this.limiters.get(record.id);
     if (!limiter) {
-      limiter = new RateLimiter(this.deps.rateBudget(record), this.deps.clock, this.deps.sleep ?? realSleep);
+      limiter = new ConnectionLimiters(
+        (budget) => this.deps.rateBudget(record, budget),
+        this.deps.clock,
+        this.deps.sleep ?? realSleep,
+      );
       this.limiters.set(record.id, limiter);
     }
     return limiter;

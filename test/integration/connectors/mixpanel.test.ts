@@ -56,15 +56,18 @@ function connector(over: { settings?: Record<string, unknown>; secret?: string; 
   });
 }
 
-function context(): FetchContext & { requests: () => number } {
+function context(): FetchContext & { requests: () => number; budgets: Array<string | undefined> } {
   let requests = 0;
+  const budgets: Array<string | undefined> = [];
   return {
     signal: new AbortController().signal,
-    schedule: (fn) => {
+    schedule: (fn, budget) => {
       requests++;
+      budgets.push(budget);
       return fn();
     },
     requests: () => requests,
+    budgets,
   };
 }
 
@@ -332,6 +335,12 @@ describe('profiles, cohorts, funnels, accuracy', () => {
     expect(new Set(users.map((u) => u.userId)).size).toBe(users.length);
     for (const id of synced) expect(users.some((u) => u.userId === id)).toBe(true);
     expect(users.every((u) => u.accountIds.length > 0 && u.readableUserId?.includes('@'))).toBe(true);
+    // Engage spends the Query API's budget, not the raw export's (Mixpanel counts them apart).
+    expect(new Set(ctx.budgets)).toEqual(new Set(['query']));
+    const exportCtx = context();
+    const c = connector();
+    await c.fetchWindow(plan(c)[6] as SyncWindow, collect().sink, exportCtx);
+    expect(exportCtx.budgets).toEqual(['export']);
   });
 
   it('reads group profiles as accounts', async () => {

@@ -145,7 +145,7 @@ export class MixpanelClient {
       });
       if (!response.ok) throw await this.errorFor(response, url);
       return handle(response, url);
-    });
+    }, family);
   }
 
   /** GET/POST a Query API endpoint and parse its JSON (query answers are small: one page at most). */
