@@ -40,7 +40,8 @@ export async function* fileBytes(path: string, gzip: boolean, onBytes: (n: numbe
     yield* raw as AsyncIterable<Buffer>;
     return;
   }
-  const gunzip = zlib.createGunzip();
+  // 256 kB output chunks: zlib's 16 kB default cost ~40% more CPU per byte (export entries, same minutes).
+  const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
   raw.on('error', (error) => gunzip.destroy(error));
   raw.pipe(gunzip);
   try {

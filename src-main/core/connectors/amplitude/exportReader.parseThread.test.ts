@@ -3,6 +3,7 @@
  * against the reader on one thread: the same records in the same order, the same accounts, the same
  * aggregate rows, the same rejections and errors; a thread that cannot start or dies is taken over.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { startSandboxes } from '../../demo';
 import { createPseudonymizer, WindowAggregator } from '../../ingest';
 import { type ParseThreads, workerParseThreads } from '../../parseThreads';
 import type { Logger } from '../../ports';
+import { WHOLE_ENTRY_MAX_BYTES } from '../zip';
 import { AccountsSeen } from './accountsSeen';
 import { readExportZip } from './exportReader';
 import { buildZip, type CollectingSink, collectingSink, gz } from './testFixtures';
@@ -147,6 +149,32 @@ describe('Amplitude export on a parse thread', () => {
     same(alone, await read(handmade, threadOnly));
     same(alone, await read(handmade, threads));
     expect(await aggregate(handmade, threads)).toEqual(await aggregate(handmade, null));
+  }, 60_000);
+
+  it('streams an entry too large to read whole (past WHOLE_ENTRY_MAX_BYTES) and reads the same records as small entries', async () => {
+    // Random padding keeps the gzip file past the limit (~5.7 MB for ~7.7 MB of lines).
+    const lines = Array.from({ length: 4_000 }, (_, n) =>
+      line({ amplitude_id: 2000 + (n % 41), uuid: `big-${n}`, event_properties: { pad: randomBytes(1_400).toString('base64') } }),
+    );
+    const bigGz = gz(lines);
+    expect(bigGz.length).toBeGreaterThan(WHOLE_ENTRY_MAX_BYTES);
+    const big = join(dir.path, 'big-entry.zip');
+    writeFileSync(big, buildZip([{ name: '1/big.json.gz', data: bigGz }]));
+    const split = join(dir.path, 'split-entries.zip');
+    writeFileSync(
+      split,
+      buildZip(
+        Array.from({ length: 8 }, (_, e) => ({
+          name: `1/part-${e}.json.gz`,
+          data: gz(lines.slice(e * 500, (e + 1) * 500)),
+          method: 8 as const,
+        })),
+      ),
+    );
+    const streamed = await read(big, null);
+    expect(streamed.sink.events).toHaveLength(4_000);
+    same(await read(split, null), { ...streamed, stats: (await read(split, null)).stats });
+    expect(await aggregate(big, null)).toEqual(await aggregate(split, null));
   }, 60_000);
 
   it('throws the error of the first damaged entry, as the one-thread reader does', async () => {

@@ -150,17 +150,52 @@ function isGzipName(name: string): boolean {
   return name.endsWith('.gz');
 }
 
+/** A gzip file of an export whose decompressed size is at most this is gunzipped in one call. */
+const GUNZIP_WHOLE_MAX_BYTES = 256 * 1024 * 1024;
+
+function gzipError(error: unknown, name: string): ZipError {
+  if (error instanceof ZipError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'Z_BUF_ERROR') return new ZipError('truncated', `The gzip file ${name} is cut off.`);
+  return new ZipError('invalid', `The gzip file ${name} is damaged (${(error as Error).message}).`);
+}
+
 async function* maybeGunzip(chunks: AsyncIterable<Uint8Array>, gz: boolean, name: string): AsyncGenerator<Uint8Array> {
   if (!gz) {
     yield* chunks;
     return;
   }
-  const gunzip = zlib.createGunzip();
-  const source = (async () => {
+  const source = chunks[Symbol.asyncIterator]();
+  const first = await source.next();
+  if (first.done) {
+    // An empty .gz is a cut-off one.
+    throw new ZipError('truncated', `The gzip file ${name} is cut off.`);
+  }
+  const second = await source.next();
+  if (second.done) {
+    // A small entry arrives in one piece (openZipEntry): one gunzip call instead of a stream's 16 kB
+    // chunks (1,180 entries: 1.45–1.76 s of CPU streamed, 0.80–0.95 s whole). The size cap bounds
+    // memory: a file that would decompress past it is streamed instead.
+    let whole: Buffer | null = null;
     try {
-      for await (const chunk of chunks) {
+      whole = zlib.gunzipSync(first.value, { maxOutputLength: GUNZIP_WHOLE_MAX_BYTES });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw gzipError(error, name);
+    }
+    if (whole) {
+      if (whole.length > 0) yield whole;
+      return;
+    }
+  }
+  const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
+  const pump = (async () => {
+    try {
+      const write = async (chunk: Uint8Array): Promise<void> => {
         if (!gunzip.write(chunk)) await new Promise<void>((resolve) => gunzip.once('drain', resolve));
-      }
+      };
+      await write(first.value);
+      if (!second.done) await write(second.value);
+      for (let next = await source.next(); !next.done; next = await source.next()) await write(next.value);
       gunzip.end();
     } catch (error) {
       gunzip.destroy(error as Error);
@@ -169,13 +204,10 @@ async function* maybeGunzip(chunks: AsyncIterable<Uint8Array>, gz: boolean, name
   try {
     for await (const out of gunzip as AsyncIterable<Buffer>) yield out;
   } catch (error) {
-    if (error instanceof ZipError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'Z_BUF_ERROR') throw new ZipError('truncated', `The gzip file ${name} is cut off.`);
-    throw new ZipError('invalid', `The gzip file ${name} is damaged (${(error as Error).message}).`);
+    throw gzipError(error, name);
   } finally {
     gunzip.destroy();
-    await source;
+    await pump;
   }
 }
 

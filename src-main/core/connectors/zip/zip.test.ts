@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../amplitude/testFixtures';
-import { openZipEntry, readZipDirectory, ZipError } from './index';
+import { openZipEntry, readZipDirectory, WHOLE_ENTRY_MAX_BYTES, ZipError } from './index';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulse-zip-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,5 +101,45 @@ describe('zip reader', () => {
       }
     })().catch((e: unknown) => e);
     expect((error as ZipError).kind).toBe('truncated');
+  });
+
+  it('reads a small entry in one piece and streams one past WHOLE_ENTRY_MAX_BYTES, with the same bytes', async () => {
+    // Random bytes do not compress: the deflated entry's compressed size is past the limit too.
+    const big = randomBytes(WHOLE_ENTRY_MAX_BYTES + 300_000);
+    const small = Buffer.from('small entry\n'.repeat(2000));
+    const path = file(
+      buildZip([
+        { name: 'small', data: small, method: 8 },
+        { name: 'big-stored', data: big },
+        { name: 'big-deflated', data: big, method: 8 },
+      ]),
+    );
+    const chunks = async (name: string): Promise<Buffer[]> => {
+      const entry = (await readZipDirectory(path)).find((e) => e.name === name);
+      if (!entry) throw new Error(`no ${name}`);
+      const out: Buffer[] = [];
+      for await (const c of await openZipEntry(path, entry)) out.push(Buffer.from(c));
+      return out;
+    };
+    const smallChunks = await chunks('small');
+    expect(smallChunks).toHaveLength(1);
+    expect(Buffer.concat(smallChunks).equals(small)).toBe(true);
+    for (const name of ['big-stored', 'big-deflated']) {
+      const bigChunks = await chunks(name);
+      expect(bigChunks.length).toBeGreaterThan(1);
+      expect(Buffer.concat(bigChunks).equals(big)).toBe(true);
+    }
+  });
+
+  it('calls a small entry whose deflate data claims more than the directory says damaged', async () => {
+    const zip = buildZip([{ name: 'x', data: Buffer.from('abc'.repeat(5000)), method: 8 }]);
+    const path = file(zip);
+    const entry = (await readZipDirectory(path))[0]!;
+    const error = await (async () => {
+      for await (const _ of await openZipEntry(path, { ...entry, uncompressedSize: 100 })) {
+        // drain
+      }
+    })().catch((e: unknown) => e);
+    expect((error as ZipError).kind).toBe('invalid');
   });
 });
