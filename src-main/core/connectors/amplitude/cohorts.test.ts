@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inParallel } from './cohorts';
+import { inParallel, pollDelayMs } from './cohorts';
 
 /** A run whose end the test decides, to see how many are in flight. */
 function gate() {
@@ -56,5 +56,13 @@ describe('inParallel', () => {
 
   it('handles no items', async () => {
     expect(await inParallel([], 4, async () => 1)).toEqual([]);
+  });
+});
+
+describe('pollDelayMs', () => {
+  it('polls soon at first, then twice as long each time, never longer than the setting', () => {
+    expect(Array.from({ length: 6 }, (_, poll) => pollDelayMs(poll, 2_000))).toEqual([250, 500, 1_000, 2_000, 2_000, 2_000]);
+    expect(Array.from({ length: 3 }, (_, poll) => pollDelayMs(poll, 5))).toEqual([5, 5, 5]);
+    expect(pollDelayMs(10_000, 60_000)).toBe(60_000);
   });
 });

@@ -144,6 +144,18 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The first status poll of a cohort download comes after this long; each next one waits twice as long. */
+const FIRST_POLL_MS = 250;
+
+/**
+ * The wait before status poll `poll` (0-based): 250 ms, 500 ms, 1 s, ... up to `pollMs`. A small cohort
+ * is often ready within a second; polling every `pollMs` from the start made every download wait at
+ * least that long (two polls, 4 s, for each of the sandbox's cohorts).
+ */
+export function pollDelayMs(poll: number, pollMs: number): number {
+  return Math.min(pollMs, FIRST_POLL_MS * 2 ** Math.min(poll, 20));
+}
+
 /**
  * Downloads one cohort's members (amplitude_id strings). Returns null when Amplitude reports the job
  * failed or it does not finish within waitMs (the cohort is listed without members); throws
@@ -163,8 +175,8 @@ export async function downloadCohortMembers(cohortId: string, deps: CohortDownlo
     );
   }
   const deadline = deps.now() + deps.waitMs;
-  for (;;) {
-    await sleep(deps.pollMs, deps.context.signal);
+  for (let poll = 0; ; poll++) {
+    await sleep(pollDelayMs(poll, deps.pollMs), deps.context.signal);
     const status = await deps.getJson(`${deps.baseUrl}/api/5/cohorts/request-status/${encodeURIComponent(requestId)}`, what);
     const state =
       isRecord(status.value) && typeof status.value.async_status === 'string' ? status.value.async_status.toUpperCase() : null;

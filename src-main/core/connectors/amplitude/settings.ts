@@ -17,7 +17,7 @@ export const amplitudeSettingsSchema = z.object({
   projectTimeZone: z.string().trim().min(1).refine(isTimeZone, 'Unknown time zone').default('UTC'),
   /** Cohorts whose members are downloaded per sync (the download API allows 500 requests a month). */
   cohortDownloadLimit: z.number().int().min(0).max(50).default(3),
-  /** Delay between cohort download status polls. */
+  /** The longest delay between cohort download status polls (the first polls come sooner: 250 ms, 500 ms, ...). */
   cohortPollMs: z.number().int().min(0).max(60_000).default(2_000),
   /** Give up waiting for one cohort download after this long. */
   cohortWaitMs: z.number().int().min(0).max(3_600_000).default(600_000),
