@@ -183,12 +183,12 @@ export class SyncEngine {
       };
       // Windows oldest first; a connector that can (Mixpanel) fetches several in one request, each still
       // committed on its own with its checkpoint, in order.
-      let previousGroup: PreviousGroup | null = null;
+      let previousGroup = connector.fetchWindows ? this.storedVolume(record.id, windows[0]?.stream) : null;
       for (let next = 0; next < windows.length; ) {
         this.throwIfCancelled(signal);
         const group = nextWindowGroup(windows, next, connector, previousGroup);
         next += group.length;
-        const aggregates = await this.fetchWithRetries(
+        const aggregates: Array<WindowAggregate | null> = await this.fetchWithRetries(
           connector,
           group,
           context,
@@ -201,6 +201,7 @@ export class SyncEngine {
         let busiestWindowEvents = 0;
         for (const [i, window] of group.entries()) {
           const aggregate = aggregates[i] as WindowAggregate;
+          aggregates[i] = null; // committed below: the rest of the group need not keep it
           busiestWindowEvents = Math.max(busiestWindowEvents, aggregate.stats.eventsRead);
           const nextCheckpoint = connector.checkpointAfter(window, previousCheckpoint);
           counters.rowsWritten += this.writer.commit({
@@ -368,6 +369,22 @@ export class SyncEngine {
         await (this.deps.sleep ?? realSleep)(delay, signal);
       }
     }
+  }
+
+  /**
+   * What the stream's latest stored windows say of its volume (their busiest of the last 7), so an
+   * incremental sync's first request can already cover several days (a daily Mixpanel sync: its
+   * lookback days in one request, then today). Null when nothing is stored (a first or full sync).
+   */
+  private storedVolume(connectionId: string, stream: string | undefined): PreviousGroup | null {
+    if (stream === undefined) return null;
+    const row = this.deps.store.sqlite
+      .prepare(
+        `select count(*) as windows, max(events_read) as busiest from (
+           select events_read from sync_windows where connection_id = ? and stream = ? order by window_key desc limit 7)`,
+      )
+      .get(connectionId, stream) as { windows: number; busiest: number | null };
+    return row.windows > 0 ? { windows: row.windows, busiestWindowEvents: row.busiest ?? 0 } : null;
   }
 
   private limiterFor(record: ConnectionRecord): ConnectionLimiters {

@@ -122,11 +122,14 @@ describe('Mixpanel back-fill under the export budget', () => {
     expect(stored()).toEqual(before);
   });
 
-  it('a later sync re-fetches the recent days and leaves the same data', async () => {
+  it('a later sync re-fetches the recent days in one request, then today, and leaves the same data', async () => {
     const before = stored();
+    const requests = await exportRequests();
     const [run] = await core.client.call('sync.run', { connection: mixpanel.id, full: false });
     expect(run?.outcome).toBe('succeeded');
-    expect(run?.windowsTotal).toBeLessThanOrEqual(4);
+    // Lookback 2: the two complete days (sized by the stored windows' volume) together, then today.
+    expect(run?.windowsTotal).toBe(3);
+    expect((await exportRequests()) - requests).toBe(2);
     expect(stored()).toEqual(before);
   });
 });
