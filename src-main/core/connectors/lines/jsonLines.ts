@@ -1,6 +1,13 @@
 import { VendorError } from '../http/vendorError';
 
 /**
+ * Bytes decoded at a time. A decoded string over ~128 kB lives in V8's large-object space, which only a
+ * full collection frees, and every line sliced from it keeps it alive: whole decompressed export files
+ * (several MB) decoded at once piled up there between full collections.
+ */
+const DECODE_BYTES = 64 * 1024;
+
+/**
  * Splits a byte stream into lines without holding more than one partial line. Decodes UTF-8 across
  * chunk boundaries. Used for Mixpanel exports and the JSON-lines inside Amplitude's gzip entries.
  */
@@ -12,22 +19,24 @@ export async function* splitLines(
   const decoder = new TextDecoder('utf-8');
   let pending = '';
   for await (const chunk of chunks) {
-    pending += decoder.decode(chunk, { stream: true });
-    let start = 0;
-    let newline = pending.indexOf('\n', start);
-    while (newline !== -1) {
-      const line = pending.charCodeAt(newline - 1) === 13 ? pending.slice(start, newline - 1) : pending.slice(start, newline);
-      if (line.length > 0) yield line;
-      start = newline + 1;
-      newline = pending.indexOf('\n', start);
-    }
-    pending = pending.slice(start);
-    if (pending.length > maxLine) {
-      throw new VendorError(
-        'VENDOR_BAD_RESPONSE',
-        `A line in the export is longer than ${maxLine} bytes; the stream is not JSON lines.`,
-        false,
-      );
+    for (let at = 0; at < chunk.length; at += DECODE_BYTES) {
+      pending += decoder.decode(chunk.length <= DECODE_BYTES ? chunk : chunk.subarray(at, at + DECODE_BYTES), { stream: true });
+      let start = 0;
+      let newline = pending.indexOf('\n', start);
+      while (newline !== -1) {
+        const line = pending.charCodeAt(newline - 1) === 13 ? pending.slice(start, newline - 1) : pending.slice(start, newline);
+        if (line.length > 0) yield line;
+        start = newline + 1;
+        newline = pending.indexOf('\n', start);
+      }
+      pending = pending.slice(start);
+      if (pending.length > maxLine) {
+        throw new VendorError(
+          'VENDOR_BAD_RESPONSE',
+          `A line in the export is longer than ${maxLine} bytes; the stream is not JSON lines.`,
+          false,
+        );
+      }
     }
   }
   pending += decoder.decode();
