@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestBudget } from '../connectors/types';
 import { ConnectionLimiters } from './connectionLimiters';
-import type { RateBudget, Sleep } from './rateLimiter';
-
-function manualTime() {
-  let now = 1_000_000;
-  const sleeps: number[] = [];
-  const sleep: Sleep = async (ms) => {
-    sleeps.push(ms);
-    now += ms;
-  };
-  return { clock: { now: () => now }, sleep, sleeps };
-}
+import type { RateBudget } from './rateLimiter';
+import { manualTime } from './testFixtures';
 
 // Mixpanel's two budgets, as rateBudgetFor gives them.
 const budgets = (budget: RequestBudget | undefined): RateBudget =>

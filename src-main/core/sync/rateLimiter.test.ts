@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VendorError } from '../connectors/http';
-import { RateLimiter, type Sleep } from './rateLimiter';
+import { RateLimiter } from './rateLimiter';
 import { defaultRetryPolicy, nextRetryDelay } from './retryPolicy';
-
-function manualTime() {
-  let now = 1_000_000;
-  const sleeps: number[] = [];
-  const sleep: Sleep = async (ms) => {
-    sleeps.push(ms);
-    now += ms;
-  };
-  return { clock: { now: () => now }, sleep, sleeps };
-}
+import { manualTime } from './testFixtures';
 
 describe('RateLimiter', () => {
   it('never runs more than the concurrency budget at once', async () => {
